@@ -1,0 +1,244 @@
+//! The command line: parse arguments, call the library, map errors to exit codes
+//! (0 ok, 1 a write failed, 2 bad input or usage).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use handout::writers::text::{MIN_WIDTH, TextOptions};
+use handout::{Error, Format, Options};
+
+const DEFAULT_SOURCE: &str = "source/article.json";
+const DEFAULT_OUT_DIR: &str = "output";
+
+#[derive(Parser)]
+#[command(
+    name = "handout",
+    version,
+    about = "Chinese article handouts as PDF, Word and plain text from one JSON source"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write the plain-text handout.
+    Txt(One),
+    /// Write the PDF handout.
+    Pdf(One),
+    /// Write the Word document.
+    Docx(One),
+    /// Write every format for every source into DIR as <stem>.pdf, .docx and .txt.
+    All {
+        /// Source files (default: source/article.json).
+        sources: Vec<PathBuf>,
+        /// Folder the handouts are written to.
+        #[arg(long, default_value = DEFAULT_OUT_DIR, value_name = "DIR")]
+        out_dir: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Validate sources and list every character the fonts do not cover, with where it is.
+    Check {
+        /// Source files (default: source/article.json).
+        sources: Vec<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Print the JSON Schema of a source (committed as source/schema.json).
+    Schema {
+        /// Output file; `-` or nothing for standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Args)]
+struct One {
+    /// Source file.
+    #[arg(default_value = DEFAULT_SOURCE)]
+    source: PathBuf,
+    /// Output file (default: output/<stem>.<ext>); `-` for standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    common: Common,
+}
+
+#[derive(Args)]
+struct Common {
+    /// Plain text: line width in display columns (a Chinese character counts two).
+    #[arg(long, default_value_t = 72, value_parser = clap::value_parser!(u16).range(MIN_WIDTH as i64..=1000))]
+    width: u16,
+    /// Plain text: Windows (CRLF) line endings.
+    #[arg(long)]
+    crlf: bool,
+    /// Keep the author's ASCII punctuation in Chinese text instead of setting it full-width.
+    #[arg(long)]
+    keep_punctuation: bool,
+    /// Folder holding the Noto Serif SC and Noto Sans SC faces (else HANDOUT_FONTS, ./fonts, the build's fonts/).
+    #[arg(long, value_name = "DIR")]
+    fonts: Option<PathBuf>,
+}
+
+impl Common {
+    fn options(&self) -> Options {
+        Options {
+            text: TextOptions {
+                width: self.width.into(),
+                crlf: self.crlf,
+                keep_punctuation: self.keep_punctuation,
+            },
+            fonts_dir: self.fonts.clone(),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Txt(one) => single(Format::Txt, one),
+        Command::Pdf(one) => single(Format::Pdf, one),
+        Command::Docx(one) => single(Format::Docx, one),
+        Command::All {
+            sources,
+            out_dir,
+            common,
+        } => all(&sources_or_default(sources), &out_dir, &common.options()),
+        Command::Check { sources, common } => {
+            check(&sources_or_default(sources), &common.options())
+        }
+        Command::Schema { output } => handout::output::write(
+            output.as_deref().unwrap_or(Path::new("-")),
+            handout::schema::schema_json().as_bytes(),
+        ),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if !matches!(e, Error::Reported(_)) {
+                eprintln!("handout: {e}");
+            }
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn sources_or_default(sources: Vec<PathBuf>) -> Vec<PathBuf> {
+    if sources.is_empty() {
+        vec![PathBuf::from(DEFAULT_SOURCE)]
+    } else {
+        sources
+    }
+}
+
+fn default_output(source: &Path, dir: &Path, format: Format) -> PathBuf {
+    let stem = source
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "article".into());
+    dir.join(format!("{stem}.{}", format.extension()))
+}
+
+fn ensure_dir(dir: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::Write {
+        path: dir.to_path_buf(),
+        reason: e.to_string(),
+    })
+}
+
+fn single(format: Format, one: One) -> Result<(), Error> {
+    if !format.is_built() {
+        return Err(Error::NotBuilt(format));
+    }
+    let source = handout::load(&one.source)?;
+    let bytes = handout::render(&source.article, format, &one.common.options())?;
+    let path = match one.output {
+        Some(p) => p,
+        None => {
+            ensure_dir(Path::new(DEFAULT_OUT_DIR))?;
+            default_output(&one.source, Path::new(DEFAULT_OUT_DIR), format)
+        }
+    };
+    handout::output::write(&path, &bytes)
+}
+
+/// Every built format for every source. A bad source is reported and the others are still written;
+/// the first error decides the exit code.
+fn all(sources: &[PathBuf], out_dir: &Path, options: &Options) -> Result<(), Error> {
+    ensure_dir(out_dir)?;
+    let mut first_error = None;
+    let mut written = 0;
+    for file in sources {
+        let result = handout::load(file).and_then(|source| {
+            for format in Format::ALL.into_iter().filter(|f| f.is_built()) {
+                let bytes = handout::render(&source.article, format, options)?;
+                handout::output::write(&default_output(file, out_dir, format), &bytes)?;
+                written += 1;
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            eprintln!("handout: {e}");
+            first_error.get_or_insert(e);
+        }
+    }
+    let missing: Vec<&str> = Format::ALL
+        .iter()
+        .filter(|f| !f.is_built())
+        .map(|f| f.extension())
+        .collect();
+    if !missing.is_empty() {
+        eprintln!("handout: not built yet, skipped: {}", missing.join(", "));
+    }
+    eprintln!(
+        "handout: {written} file(s) written to {}",
+        out_dir.display()
+    );
+    match first_error {
+        // Already reported above; the exit code still tells.
+        Some(e) => Err(Error::Reported(e.exit_code())),
+        None => Ok(()),
+    }
+}
+
+fn check(sources: &[PathBuf], options: &Options) -> Result<(), Error> {
+    let fonts = handout::fonts::Fonts::locate(options.fonts_dir.as_deref())?;
+    let mut failed = None;
+    for file in sources {
+        let source = match handout::load(file) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("handout: {e}");
+                failed.get_or_insert(e.exit_code());
+                continue;
+            }
+        };
+        let uncovered = handout::fonts::uncovered(&source.article, &fonts);
+        for u in &uncovered {
+            let at = match source.position(&u.path, Some(u.character)) {
+                Some((line, column)) => format!("{}:{line}:{column}", file.display()),
+                None => file.display().to_string(),
+            };
+            let faces: Vec<&str> = u.faces.iter().map(|f| f.file_name()).collect();
+            eprintln!(
+                "handout: {at}: {}: character '{}' (U+{:04X}) is not in {}",
+                u.path,
+                u.character,
+                u.character as u32,
+                faces.join(", ")
+            );
+        }
+        if uncovered.is_empty() {
+            println!("{}: ok", file.display());
+        } else {
+            failed.get_or_insert(2);
+        }
+    }
+    match failed {
+        Some(code) => Err(Error::Reported(code)),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,507 @@
+//! The document model: the one contract between the source and every writer.
+//!
+//! Enums are externally tagged (`{"paragraph": [...]}`) rather than internally tagged: serde buffers
+//! internally tagged enums, which would lose the exact line, column and JSON path of an error inside them.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One article: metadata, body blocks, references, the disclaimer and the copyright notice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Article {
+    /// The JSON Schema this file follows (lets editors complete and check fields).
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    pub meta: Meta,
+    /// The body, in reading order.
+    pub blocks: Vec<Block>,
+    /// Heading of the reference list, as the author wrote it (default 参考文献).
+    #[serde(default = "default_references_title")]
+    pub references_title: String,
+    /// CSL-JSON items: a Zotero "Export → CSL JSON" array can be pasted here.
+    #[serde(default)]
+    pub references: Vec<Reference>,
+    /// The disclaimer, set apart at the end.
+    pub disclaimer: Notice,
+    /// The copyright notice, last of all.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copyright: Option<Notice>,
+}
+
+fn default_references_title() -> String {
+    "参考文献".to_string()
+}
+
+/// Article metadata.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Meta {
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subtitle: Option<String>,
+    /// Shorter title for running headers; the title is used when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_title: Option<String>,
+    /// Author or organisation.
+    pub author: String,
+    /// Publication date, ISO 8601 (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// BCP 47 language tag.
+    #[serde(default = "default_lang")]
+    pub lang: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+}
+
+fn default_lang() -> String {
+    "zh-CN".to_string()
+}
+
+impl Meta {
+    /// The title for running headers.
+    pub fn running_title(&self) -> &str {
+        self.short_title.as_deref().unwrap_or(&self.title)
+    }
+}
+
+/// A body block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Block {
+    Heading(Heading),
+    Paragraph(Vec<Inline>),
+    /// A paragraph led by a term set in bold: "ALS功能评分量表(ALSFRS-R):言语、…".
+    Labelled(Labelled),
+    List(List),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Heading {
+    /// 1, 2 or 3.
+    pub level: u8,
+    pub content: Vec<Inline>,
+}
+
+/// A term and its text; writers join them with a colon.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Labelled {
+    pub term: Vec<Inline>,
+    #[serde(default)]
+    pub content: Vec<Inline>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct List {
+    pub style: ListStyle,
+    /// Number of the first item (numbered styles).
+    #[serde(default = "one")]
+    pub start: u32,
+    pub items: Vec<ListItem>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ListStyle {
+    /// • item
+    Bullet,
+    /// 1. 2. 3.
+    Decimal,
+    /// 一、二、三、
+    Chinese,
+}
+
+/// A list item: an optional bold term, its text, and nested lists.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListItem {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub term: Vec<Inline>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub content: Vec<Inline>,
+    /// Nested lists.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<List>,
+}
+
+/// Inline content. A bare JSON string is text; other kinds are objects naming their kind:
+/// `{"strong": [...]}`, `{"emph": [...]}`, `{"cite": ["id"]}`, `{"link": {"url": ..., "content": [...]}}`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String),
+    Strong(Vec<Inline>),
+    Emph(Vec<Inline>),
+    /// Citation of one or more references, by id.
+    Cite(Vec<String>),
+    Link(Link),
+}
+
+/// The object form of an inline, derived so that serde names the expected kinds in its errors.
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+#[schemars(rename = "InlineObject")]
+enum TaggedInline {
+    Text(String),
+    Strong(Vec<Inline>),
+    Emph(Vec<Inline>),
+    Cite(Vec<String>),
+    Link(Link),
+}
+
+impl From<TaggedInline> for Inline {
+    fn from(t: TaggedInline) -> Self {
+        match t {
+            TaggedInline::Text(s) => Inline::Text(s),
+            TaggedInline::Strong(c) => Inline::Strong(c),
+            TaggedInline::Emph(c) => Inline::Emph(c),
+            TaggedInline::Cite(c) => Inline::Cite(c),
+            TaggedInline::Link(l) => Inline::Link(l),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Inline {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct InlineVisitor;
+        impl<'de> serde::de::Visitor<'de> for InlineVisitor {
+            type Value = Inline;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string, or an object with one key: text, strong, emph, cite or link")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Inline, E> {
+                Ok(Inline::Text(s.to_owned()))
+            }
+            fn visit_string<E: serde::de::Error>(self, s: String) -> Result<Inline, E> {
+                Ok(Inline::Text(s))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Inline, A::Error> {
+                TaggedInline::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(Inline::from)
+            }
+        }
+        d.deserialize_any(InlineVisitor)
+    }
+}
+
+impl Serialize for Inline {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Inline::Text(t) => s.serialize_str(t),
+            Inline::Strong(c) => s.serialize_newtype_variant("Inline", 1, "strong", c),
+            Inline::Emph(c) => s.serialize_newtype_variant("Inline", 2, "emph", c),
+            Inline::Cite(c) => s.serialize_newtype_variant("Inline", 3, "cite", c),
+            Inline::Link(l) => s.serialize_newtype_variant("Inline", 4, "link", l),
+        }
+    }
+}
+
+impl JsonSchema for Inline {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Inline".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let object = generator.subschema_for::<TaggedInline>();
+        schemars::json_schema!({
+            "description": "Inline content: a string is text; an object names its kind.",
+            "anyOf": [{ "type": "string" }, object]
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// http(s), mailto or doi.
+    pub url: String,
+    pub content: Vec<Inline>,
+}
+
+/// A notice at the end (disclaimer, copyright): a run-in label, then paragraphs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Notice {
+    /// e.g. 免责说明
+    pub label: String,
+    pub paragraphs: Vec<Vec<Inline>>,
+}
+
+/// A reference, CSL-JSON compatible (field names as CSL writes them).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: ReferenceType,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub author: Vec<Name>,
+    /// Not CSL: the source lists only the first authors ("等", "et al."); more exist.
+    #[serde(rename = "x-et-al", default, skip_serializing_if = "is_false")]
+    pub et_al: bool,
+    pub title: String,
+    #[serde(
+        rename = "container-title",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub container_title: Option<String>,
+    #[serde(
+        rename = "container-title-short",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub container_title_short: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issue: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<String>,
+    #[serde(rename = "DOI", default, skip_serializing_if = "Option::is_none")]
+    pub doi: Option<String>,
+    #[serde(rename = "PMID", default, skip_serializing_if = "Option::is_none")]
+    pub pmid: Option<String>,
+    #[serde(rename = "PMCID", default, skip_serializing_if = "Option::is_none")]
+    pub pmcid: Option<String>,
+    #[serde(rename = "URL", default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Publisher, or the awarding university of a thesis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(
+        rename = "publisher-place",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub publisher_place: Option<String>,
+    /// Language of the entry (zh-CN, en); guessed from the title when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum ReferenceType {
+    #[serde(rename = "article-journal")]
+    ArticleJournal,
+    #[serde(rename = "thesis")]
+    Thesis,
+    #[serde(rename = "book")]
+    Book,
+    #[serde(rename = "chapter")]
+    Chapter,
+    #[serde(rename = "paper-conference")]
+    PaperConference,
+    #[serde(rename = "report")]
+    Report,
+    #[serde(rename = "webpage")]
+    Webpage,
+}
+
+/// A CSL name: family and given, or one literal (an organisation).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Name {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub given: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub literal: Option<String>,
+}
+
+/// A CSL date: `{"date-parts": [[2020, 10]]}`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Date {
+    #[serde(rename = "date-parts")]
+    pub date_parts: Vec<Vec<i32>>,
+}
+
+impl Date {
+    pub fn year(&self) -> Option<i32> {
+        self.date_parts.first().and_then(|p| p.first()).copied()
+    }
+}
+
+impl Inline {
+    /// Plain text of a run of inlines (citations excluded).
+    pub fn plain(inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        for i in inlines {
+            i.push_plain(&mut out);
+        }
+        out
+    }
+
+    fn push_plain(&self, out: &mut String) {
+        match self {
+            Inline::Text(t) => out.push_str(t),
+            Inline::Strong(c) | Inline::Emph(c) => c.iter().for_each(|i| i.push_plain(out)),
+            Inline::Link(l) => l.content.iter().for_each(|i| i.push_plain(out)),
+            Inline::Cite(_) => {}
+        }
+    }
+}
+
+/// A piece of the article met by [`Article::walk`], with the JSON path where it stands.
+#[derive(Debug, Clone, Copy)]
+pub enum Item<'a> {
+    /// A text the reader sees (metadata included).
+    Text(&'a str),
+    /// A citation's reference ids.
+    Cite(&'a [String]),
+}
+
+impl Article {
+    /// Visits every text and citation of the article in reading order (metadata first, references and
+    /// notices last), with its JSON path, e.g. `blocks[3].list.items[1].content[0]`.
+    pub fn walk<'a>(&'a self, f: &mut dyn FnMut(&str, Item<'a>)) {
+        let mut w = Walker {
+            path: String::new(),
+            f,
+        };
+        let m = &self.meta;
+        w.text("meta.title", &m.title);
+        for (key, value) in [
+            ("meta.subtitle", &m.subtitle),
+            ("meta.short_title", &m.short_title),
+        ] {
+            if let Some(v) = value {
+                w.text(key, v);
+            }
+        }
+        w.text("meta.author", &m.author);
+        for (i, k) in m.keywords.iter().enumerate() {
+            w.text(&format!("meta.keywords[{i}]"), k);
+        }
+        if let Some(s) = &m.summary {
+            w.text("meta.summary", s);
+        }
+        for (i, block) in self.blocks.iter().enumerate() {
+            w.at(&format!("blocks[{i}]"), |w| match block {
+                Block::Heading(h) => w.at(".heading.content", |w| w.inlines(&h.content)),
+                Block::Paragraph(p) => w.at(".paragraph", |w| w.inlines(p)),
+                Block::Labelled(l) => {
+                    w.at(".labelled.term", |w| w.inlines(&l.term));
+                    w.at(".labelled.content", |w| w.inlines(&l.content));
+                }
+                Block::List(l) => w.at(".list", |w| w.list(l)),
+            });
+        }
+        w.text("references_title", &self.references_title);
+        for (i, r) in self.references.iter().enumerate() {
+            w.at(&format!("references[{i}]"), |w| {
+                for (j, n) in r.author.iter().enumerate() {
+                    for (key, v) in [
+                        ("family", &n.family),
+                        ("given", &n.given),
+                        ("literal", &n.literal),
+                    ] {
+                        if let Some(v) = v {
+                            w.text(&format!(".author[{j}].{key}"), v);
+                        }
+                    }
+                }
+                w.text(".title", &r.title);
+                for (key, v) in [
+                    (".container-title", &r.container_title),
+                    (".volume", &r.volume),
+                    (".issue", &r.issue),
+                    (".page", &r.page),
+                    (".DOI", &r.doi),
+                    (".PMID", &r.pmid),
+                    (".PMCID", &r.pmcid),
+                    (".URL", &r.url),
+                    (".publisher", &r.publisher),
+                    (".publisher-place", &r.publisher_place),
+                ] {
+                    if let Some(v) = v {
+                        w.text(key, v);
+                    }
+                }
+            });
+        }
+        w.notice("disclaimer", &self.disclaimer);
+        if let Some(c) = &self.copyright {
+            w.notice("copyright", c);
+        }
+    }
+
+    /// Calls `f` with the ids of every citation, in reading order.
+    pub fn for_each_citation(&self, mut f: impl FnMut(&[String])) {
+        self.walk(&mut |_, item| {
+            if let Item::Cite(ids) = item {
+                f(ids)
+            }
+        });
+    }
+}
+
+struct Walker<'f, 'a> {
+    path: String,
+    f: &'f mut dyn FnMut(&str, Item<'a>),
+}
+
+impl<'f, 'a> Walker<'f, 'a> {
+    fn at(&mut self, seg: &str, g: impl FnOnce(&mut Self)) {
+        let len = self.path.len();
+        self.path.push_str(seg);
+        g(self);
+        self.path.truncate(len);
+    }
+
+    fn text(&mut self, seg: &str, t: &'a str) {
+        self.at(seg, |w| (w.f)(&w.path, Item::Text(t)));
+    }
+
+    fn notice(&mut self, key: &str, n: &'a Notice) {
+        self.at(key, |w| {
+            w.text(".label", &n.label);
+            for (i, p) in n.paragraphs.iter().enumerate() {
+                w.at(&format!(".paragraphs[{i}]"), |w| w.inlines(p));
+            }
+        });
+    }
+
+    fn list(&mut self, l: &'a List) {
+        for (i, item) in l.items.iter().enumerate() {
+            self.at(&format!(".items[{i}]"), |w| {
+                w.at(".term", |w| w.inlines(&item.term));
+                w.at(".content", |w| w.inlines(&item.content));
+                for (j, child) in item.children.iter().enumerate() {
+                    w.at(&format!(".children[{j}]"), |w| w.list(child));
+                }
+            });
+        }
+    }
+
+    fn inlines(&mut self, inlines: &'a [Inline]) {
+        for (i, inline) in inlines.iter().enumerate() {
+            self.at(&format!("[{i}]"), |w| match inline {
+                Inline::Text(t) => (w.f)(&w.path, Item::Text(t)),
+                Inline::Strong(c) => w.at(".strong", |w| w.inlines(c)),
+                Inline::Emph(c) => w.at(".emph", |w| w.inlines(c)),
+                Inline::Cite(ids) => (w.f)(&w.path, Item::Cite(ids)),
+                Inline::Link(l) => {
+                    w.text(".link.url", &l.url);
+                    w.at(".link.content", |w| w.inlines(&l.content));
+                }
+            });
+        }
+    }
+}

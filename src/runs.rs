@@ -1,0 +1,181 @@
+//! Inline content made ready for setting: styled runs with citation labels resolved and Chinese
+//! punctuation applied. Every writer sets the same runs.
+
+use crate::model::Inline;
+use crate::references::Numbering;
+use crate::text::punctuation::normalize_marked;
+
+/// Where a run links to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// An outside address (http, https, mailto; doi: turned into https://doi.org/).
+    Url(String),
+    /// The reference list entry with this number.
+    Reference(usize),
+}
+
+/// A stretch of text set in one style.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    pub text: String,
+    pub strong: bool,
+    pub emph: bool,
+    pub link: Option<Target>,
+    /// A citation label such as "[1]".
+    pub citation: bool,
+}
+
+/// How inlines are turned into runs.
+#[derive(Debug, Clone, Copy)]
+pub struct RunOptions<'a> {
+    pub numbering: &'a Numbering,
+    /// Keep the author's ASCII punctuation in Chinese text (`--keep-punctuation`).
+    pub keep_punctuation: bool,
+}
+
+/// The address a link target opens.
+pub fn resolve_url(url: &str) -> String {
+    match url.get(..4) {
+        Some(p) if p.eq_ignore_ascii_case("doi:") => {
+            crate::references::doi_url(url[4..].trim_start_matches('/'))
+        }
+        _ => url.to_string(),
+    }
+}
+
+struct Flattener<'a> {
+    numbering: &'a Numbering,
+    runs: Vec<Run>,
+}
+
+impl Flattener<'_> {
+    fn push(&mut self, inlines: &[Inline], strong: bool, emph: bool, link: Option<&Target>) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(t) => self.runs.push(Run {
+                    text: t.clone(),
+                    strong,
+                    emph,
+                    link: link.cloned(),
+                    citation: false,
+                }),
+                Inline::Strong(c) => self.push(c, true, emph, link),
+                Inline::Emph(c) => self.push(c, strong, true, link),
+                Inline::Cite(ids) => {
+                    let first = ids.iter().filter_map(|id| self.numbering.number(id)).min();
+                    self.runs.push(Run {
+                        text: self.numbering.label(ids),
+                        strong,
+                        emph,
+                        link: first.map(Target::Reference),
+                        citation: true,
+                    })
+                }
+                Inline::Link(l) => {
+                    let target = Target::Url(resolve_url(&l.url));
+                    self.push(&l.content, strong, emph, Some(&target));
+                }
+            }
+        }
+    }
+}
+
+/// The runs of one paragraph's worth of inlines; `term`, when given, leads in bold and is joined to the
+/// content by a colon (full-width in Chinese text, by the punctuation rules).
+pub fn runs(term: Option<&[Inline]>, content: &[Inline], options: RunOptions) -> Vec<Run> {
+    let mut f = Flattener {
+        numbering: options.numbering,
+        runs: Vec::new(),
+    };
+    if let Some(term) = term.filter(|t| !t.is_empty()) {
+        f.push(term, true, false, None);
+        if !content.is_empty() {
+            f.runs.push(Run {
+                text: ":".into(),
+                strong: true,
+                emph: false,
+                link: None,
+                citation: false,
+            });
+        }
+    }
+    f.push(content, false, false, None);
+    let mut runs = f.runs;
+    if !options.keep_punctuation {
+        let pieces: Vec<(&str, bool)> =
+            runs.iter().map(|r| (r.text.as_str(), r.citation)).collect();
+        let normalized = normalize_marked(&pieces);
+        for (run, text) in runs.iter_mut().zip(normalized) {
+            run.text = text;
+        }
+    }
+    runs.retain(|r| !r.text.is_empty());
+    runs
+}
+
+/// The runs of a plain string (titles, metadata).
+pub fn plain(text: &str, keep_punctuation: bool) -> String {
+    if keep_punctuation {
+        text.to_string()
+    } else {
+        crate::text::punctuation::normalize(text)
+    }
+}
+
+/// Chinese numerals for list markers: 一 … 九十九, then Arabic digits.
+pub fn chinese_numeral(n: u32) -> String {
+    const DIGITS: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => DIGITS[n as usize].to_string(),
+        10..=19 => format!(
+            "十{}",
+            if n == 10 {
+                ""
+            } else {
+                DIGITS[(n - 10) as usize]
+            }
+        ),
+        20..=99 => format!(
+            "{}十{}",
+            DIGITS[(n / 10) as usize],
+            if n % 10 == 0 {
+                ""
+            } else {
+                DIGITS[(n % 10) as usize]
+            }
+        ),
+        _ => n.to_string(),
+    }
+}
+
+/// A list item's marker: "一、", "1.", "•".
+pub fn list_marker(style: crate::model::ListStyle, number: u32) -> String {
+    match style {
+        crate::model::ListStyle::Bullet => "•".into(),
+        crate::model::ListStyle::Decimal => format!("{number}."),
+        crate::model::ListStyle::Chinese => format!("{}、", chinese_numeral(number)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_numerals() {
+        let got: Vec<String> = [1, 5, 10, 11, 20, 23, 99, 100]
+            .iter()
+            .map(|&n| chinese_numeral(n))
+            .collect();
+        assert_eq!(
+            got,
+            vec!["一", "五", "十", "十一", "二十", "二十三", "九十九", "100"]
+        );
+    }
+
+    #[test]
+    fn doi_links_resolve() {
+        assert_eq!(resolve_url("doi:10.1/x"), "https://doi.org/10.1/x");
+        assert_eq!(resolve_url("https://a.b/"), "https://a.b/");
+    }
+}

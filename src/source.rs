@@ -1,0 +1,736 @@
+//! Loading a source file into the model, and validating it, with every error located by file, line,
+//! column and JSON path.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::model::{Article, Block, Inline, List, Notice, Reference};
+
+/// Deepest list nesting accepted; deeper sources are refused (no writer recurses without bound).
+pub const MAX_LIST_DEPTH: usize = 8;
+/// Deepest inline nesting (strong inside emph inside link…) accepted.
+pub const MAX_INLINE_DEPTH: usize = 16;
+
+/// A problem in a source file, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceError {
+    pub file: PathBuf,
+    /// 1-based line and column (in characters), when the problem has a place in the text.
+    pub position: Option<(usize, usize)>,
+    /// JSON path, e.g. `blocks[3].list.items[1]`; empty for the whole file.
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for SourceError {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some((line, column)) = self.position {
+            write!(f, ":{line}:{column}")?;
+        }
+        if !self.path.is_empty() {
+            write!(f, ": {}", self.path)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Every problem found in one source (validation reports them all, not just the first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceErrors(pub Vec<SourceError>);
+
+impl fmt::Display for SourceErrors {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for SourceErrors {}
+
+/// A loaded source: the article and the text it came from (to locate later findings, such as a
+/// character the fonts lack).
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub file: PathBuf,
+    pub text: String,
+    pub article: Article,
+}
+
+impl Source {
+    /// Reads, parses and validates one source file.
+    pub fn read(file: &Path) -> Result<Source, SourceErrors> {
+        let text = read_text(file)?;
+        let article = parse(file, &text)?;
+        Ok(Source {
+            file: file.to_path_buf(),
+            text,
+            article,
+        })
+    }
+
+    /// Line and column of the value at a rendered JSON path (`blocks[3].paragraph[0]`), and of `needle`
+    /// inside it when given and found.
+    pub fn position(&self, path: &str, needle: Option<char>) -> Option<(usize, usize)> {
+        let offset = Locator::new(&self.text).find(&parse_path(path))?;
+        let offset = needle
+            .and_then(|c| {
+                let value_end = self.text[offset..]
+                    .find(['\n'])
+                    .map_or(self.text.len(), |i| offset + i);
+                self.text[offset..value_end].find(c).map(|i| offset + i)
+            })
+            .unwrap_or(offset);
+        Some(line_column(&self.text, offset))
+    }
+}
+
+/// Splits a rendered JSON path back into segments.
+fn parse_path(path: &str) -> Vec<Seg> {
+    let mut segs = Vec::new();
+    for part in path.split('.') {
+        let (key, mut rest) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            segs.push(Seg::Key(key.to_string()));
+        }
+        while let Some(end) = rest.find(']') {
+            if let Ok(i) = rest[1..end].parse() {
+                segs.push(Seg::Index(i));
+            }
+            rest = &rest[end + 1..];
+        }
+    }
+    segs
+}
+
+/// Reads, parses and validates one source file.
+pub fn load(file: &Path) -> Result<Article, SourceErrors> {
+    Source::read(file).map(|s| s.article)
+}
+
+fn read_text(file: &Path) -> Result<String, SourceErrors> {
+    let whole = |message: String| {
+        SourceErrors(vec![SourceError {
+            file: file.to_path_buf(),
+            position: None,
+            path: String::new(),
+            message,
+        }])
+    };
+    if file.is_dir() {
+        return Err(whole(
+            "is a directory, expected a JSON file (an article)".into(),
+        ));
+    }
+    let bytes =
+        std::fs::read(file).map_err(|e| whole(format!("cannot read: {}", io_reason(&e))))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let (line, column) =
+            line_column(&String::from_utf8_lossy(&e.into_bytes()[..offset]), offset);
+        SourceErrors(vec![SourceError {
+            file: file.to_path_buf(),
+            position: Some((line, column)),
+            path: String::new(),
+            message: "invalid UTF-8, expected a UTF-8 encoded JSON file".into(),
+        }])
+    })?;
+    Ok(text)
+}
+
+/// Parses and validates source text; `file` is only used to name it in errors.
+pub fn parse(file: &Path, text: &str) -> Result<Article, SourceErrors> {
+    let article = deserialize(file, text).map_err(|e| SourceErrors(vec![e]))?;
+    let problems = validate(&article);
+    if problems.is_empty() {
+        return Ok(article);
+    }
+    let locator = Locator::new(text);
+    Err(SourceErrors(
+        problems
+            .into_iter()
+            .map(|p| SourceError {
+                file: file.to_path_buf(),
+                position: locator
+                    .find(&p.path)
+                    .map(|offset| line_column(text, offset)),
+                path: render_path(&p.path),
+                message: p.message,
+            })
+            .collect(),
+    ))
+}
+
+fn deserialize(file: &Path, text: &str) -> Result<Article, SourceError> {
+    if text.trim().is_empty() {
+        return Err(SourceError {
+            file: file.to_path_buf(),
+            position: Some((1, 1)),
+            path: String::new(),
+            message: "the file is empty, expected a JSON object (an article)".into(),
+        });
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let result: Result<Article, (String, serde_json::Error)> =
+        match serde_path_to_error::deserialize(&mut de) {
+            // Trailing characters after the article are an error too.
+            Ok(article) => de.end().map(|_| article).map_err(|e| (String::new(), e)),
+            Err(e) => Err((e.path().to_string(), e.into_inner())),
+        };
+    result.map_err(|(path, inner)| {
+        // serde_json counts columns in bytes; editors count characters.
+        // A wrong value is pointed at where it starts (serde_json points after it).
+        let exact = (!path.is_empty() && path != ".")
+            .then(|| Locator::new(text).find_exact(&parse_path(&path)))
+            .flatten()
+            .map(|offset| line_column(text, offset));
+        let position = exact.or_else(|| {
+            (inner.line() > 0).then(|| {
+                let line_start = nth_line_start(text, inner.line());
+                line_column(
+                    text,
+                    floor_char_boundary(text, line_start + inner.column().saturating_sub(1)),
+                )
+            })
+        });
+        let full = inner.to_string();
+        let message = match full.rfind(" at line ") {
+            Some(i) => full[..i].to_string(),
+            None => full,
+        };
+        SourceError {
+            file: file.to_path_buf(),
+            position,
+            path: if path == "." { String::new() } else { path },
+            message: quote_names(&message),
+        }
+    })
+}
+
+/// serde quotes names with backticks; error messages here use double quotes, and none around numbers.
+fn quote_names(message: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in message.split('`').enumerate() {
+        if i % 2 == 1 && !part.parse::<f64>().is_ok() {
+            out.push('"');
+            out.push_str(part);
+            out.push('"');
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// One segment of a JSON path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+struct Problem {
+    path: Vec<Seg>,
+    message: String,
+}
+
+fn render_path(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// Walks the model once, collecting every rule it breaks with the JSON path of the offending value.
+struct Validator<'a> {
+    ids: HashSet<&'a str>,
+    path: Vec<Seg>,
+    problems: Vec<Problem>,
+    last_heading: u8,
+}
+
+/// The semantic rules that serde cannot express.
+fn validate(article: &Article) -> Vec<Problem> {
+    let mut v = Validator {
+        ids: HashSet::new(),
+        path: Vec::new(),
+        problems: Vec::new(),
+        last_heading: 0,
+    };
+    v.references(&article.references);
+    v.at(Seg::Key("meta".into()), |v| {
+        v.at(Seg::Key("title".into()), |v| {
+            if article.meta.title.trim().is_empty() {
+                v.problem("the title is empty, expected the article's title".into());
+            }
+            v.text(&article.meta.title);
+        });
+        let m = &article.meta;
+        for (key, value) in [
+            ("subtitle", &m.subtitle),
+            ("short_title", &m.short_title),
+            ("summary", &m.summary),
+        ] {
+            if let Some(t) = value {
+                v.at(Seg::Key(key.into()), |v| v.text(t));
+            }
+        }
+        v.at(Seg::Key("author".into()), |v| v.text(&m.author));
+        for (i, k) in m.keywords.iter().enumerate() {
+            v.at(Seg::Key("keywords".into()), |v| {
+                v.at(Seg::Index(i), |v| v.text(k))
+            });
+        }
+        if let Some(date) = &m.date {
+            v.at(Seg::Key("date".into()), |v| {
+                if crate::date::parse_iso_date(date).is_none() {
+                    v.problem(format!("invalid date \"{date}\", expected YYYY-MM-DD"));
+                }
+            });
+        }
+    });
+    v.at(Seg::Key("blocks".into()), |v| {
+        for (i, block) in article.blocks.iter().enumerate() {
+            v.at(Seg::Index(i), |v| v.block(block));
+        }
+    });
+    v.at(Seg::Key("references_title".into()), |v| {
+        v.text(&article.references_title)
+    });
+    v.notice("disclaimer", &article.disclaimer);
+    if let Some(c) = &article.copyright {
+        v.notice("copyright", c);
+    }
+    v.problems
+}
+
+impl<'a> Validator<'a> {
+    fn at(&mut self, seg: Seg, f: impl FnOnce(&mut Self)) {
+        self.path.push(seg);
+        f(self);
+        self.path.pop();
+    }
+
+    fn problem(&mut self, message: String) {
+        self.problems.push(Problem {
+            path: self.path.clone(),
+            message,
+        });
+    }
+
+    fn text(&mut self, t: &str) {
+        if let Some(c) = t
+            .chars()
+            .find(|c| c.is_control() && *c != '\t' && *c != '\n')
+        {
+            self.problem(format!("control character U+{:04X} in text, expected printable text (tab and newline allowed)", c as u32));
+        }
+    }
+
+    fn references(&mut self, refs: &'a [Reference]) {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, r) in refs.iter().enumerate() {
+            self.path = vec![Seg::Key("references".into()), Seg::Index(i)];
+            if r.id.trim().is_empty() {
+                self.at(Seg::Key("id".into()), |v| {
+                    v.problem("empty reference id".into())
+                });
+            } else if let Some(first) = seen.insert(&r.id, i) {
+                self.at(Seg::Key("id".into()), |v| {
+                    v.problem(format!(
+                        "duplicate reference id \"{}\", already used by references[{first}]",
+                        r.id
+                    ))
+                });
+            }
+            self.ids.insert(&r.id);
+            self.at(Seg::Key("title".into()), |v| {
+                if r.title.trim().is_empty() {
+                    v.problem("empty title, expected the work's title".into());
+                }
+                v.text(&r.title)
+            });
+            for (key, value) in [
+                ("container-title", &r.container_title),
+                ("publisher", &r.publisher),
+                ("publisher-place", &r.publisher_place),
+                ("page", &r.page),
+            ] {
+                if let Some(t) = value {
+                    self.at(Seg::Key(key.into()), |v| v.text(t));
+                }
+            }
+            if let Some(url) = &r.url {
+                self.at(Seg::Key("URL".into()), |v| v.link_target(url));
+            }
+            for (j, name) in r.author.iter().enumerate() {
+                self.at(Seg::Key("author".into()), |v| {
+                    v.at(Seg::Index(j), |v| {
+                        if name.literal.is_none() && name.family.is_none() {
+                            v.problem(
+                                "a name needs \"family\" (and \"given\") or \"literal\"".into(),
+                            );
+                        }
+                    })
+                });
+            }
+        }
+        self.path.clear();
+    }
+
+    fn notice(&mut self, key: &str, n: &Notice) {
+        self.at(Seg::Key(key.into()), |v| {
+            v.at(Seg::Key("label".into()), |v| v.text(&n.label));
+            if n.paragraphs.is_empty() {
+                v.at(Seg::Key("paragraphs".into()), |v| {
+                    v.problem("no paragraph, expected at least one".into())
+                });
+            }
+            for (i, p) in n.paragraphs.iter().enumerate() {
+                v.at(Seg::Key("paragraphs".into()), |v| {
+                    v.at(Seg::Index(i), |v| v.inlines(p, 0))
+                });
+            }
+        });
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Heading(h) => self.at(Seg::Key("heading".into()), |v| {
+                if !(1..=3).contains(&h.level) {
+                    v.at(Seg::Key("level".into()), |v| {
+                        v.problem(format!("heading level {}, expected 1, 2 or 3", h.level))
+                    });
+                } else if h.level > v.last_heading + 1 {
+                    let expected = v.last_heading + 1;
+                    v.at(Seg::Key("level".into()), |v| {
+                        v.problem(format!(
+                            "heading level {} skips a level, expected at most {expected}",
+                            h.level
+                        ))
+                    });
+                }
+                v.last_heading = h.level;
+                if Inline::plain(&h.content).trim().is_empty() {
+                    v.at(Seg::Key("content".into()), |v| {
+                        v.problem("empty heading, expected its text".into())
+                    });
+                }
+                v.at(Seg::Key("content".into()), |v| v.inlines(&h.content, 0));
+            }),
+            Block::Paragraph(p) => self.at(Seg::Key("paragraph".into()), |v| v.inlines(p, 0)),
+            Block::Labelled(l) => self.at(Seg::Key("labelled".into()), |v| {
+                v.at(Seg::Key("term".into()), |v| v.inlines(&l.term, 0));
+                v.at(Seg::Key("content".into()), |v| v.inlines(&l.content, 0));
+            }),
+            Block::List(l) => self.at(Seg::Key("list".into()), |v| v.list(l, 1)),
+        }
+    }
+
+    fn list(&mut self, list: &List, depth: usize) {
+        if depth > MAX_LIST_DEPTH {
+            self.problem(format!(
+                "lists nested {depth} deep, expected at most {MAX_LIST_DEPTH}"
+            ));
+            return;
+        }
+        if list.items.is_empty() {
+            self.at(Seg::Key("items".into()), |v| {
+                v.problem("empty list, expected at least one item".into())
+            });
+        }
+        for (i, item) in list.items.iter().enumerate() {
+            self.at(Seg::Key("items".into()), |v| {
+                v.at(Seg::Index(i), |v| {
+                    if item.term.is_empty() && item.content.is_empty() && item.children.is_empty() {
+                        v.problem("empty item, expected a term, content or children".into());
+                    }
+                    v.at(Seg::Key("term".into()), |v| v.inlines(&item.term, 0));
+                    v.at(Seg::Key("content".into()), |v| v.inlines(&item.content, 0));
+                    for (j, child) in item.children.iter().enumerate() {
+                        v.at(Seg::Key("children".into()), |v| {
+                            v.at(Seg::Index(j), |v| v.list(child, depth + 1))
+                        });
+                    }
+                })
+            });
+        }
+    }
+
+    fn inlines(&mut self, inlines: &[Inline], depth: usize) {
+        if depth > MAX_INLINE_DEPTH {
+            self.problem(format!(
+                "inlines nested {depth} deep, expected at most {MAX_INLINE_DEPTH}"
+            ));
+            return;
+        }
+        for (i, inline) in inlines.iter().enumerate() {
+            self.at(Seg::Index(i), |v| match inline {
+                Inline::Text(t) => v.text(t),
+                Inline::Strong(c) => v.at(Seg::Key("strong".into()), |v| v.inlines(c, depth + 1)),
+                Inline::Emph(c) => v.at(Seg::Key("emph".into()), |v| v.inlines(c, depth + 1)),
+                Inline::Cite(ids) => v.at(Seg::Key("cite".into()), |v| {
+                    if ids.is_empty() {
+                        v.problem("empty citation, expected one or more reference ids".into());
+                    }
+                    for (j, id) in ids.iter().enumerate() {
+                        if !v.ids.contains(id.as_str()) {
+                            let known = if v.ids.is_empty() {
+                                "the references list is empty".to_string()
+                            } else {
+                                let mut ids: Vec<_> = v.ids.iter().copied().collect();
+                                ids.sort_unstable();
+                                format!("expected one of {}", ids.join(", "))
+                            };
+                            v.at(Seg::Index(j), |v| {
+                                v.problem(format!("unknown reference id \"{id}\", {known}"))
+                            });
+                        }
+                    }
+                }),
+                Inline::Link(l) => v.at(Seg::Key("link".into()), |v| {
+                    v.at(Seg::Key("url".into()), |v| v.link_target(&l.url));
+                    v.at(Seg::Key("content".into()), |v| {
+                        v.inlines(&l.content, depth + 1)
+                    });
+                }),
+            });
+        }
+    }
+
+    fn link_target(&mut self, url: &str) {
+        self.text(url);
+        let lower = url.to_ascii_lowercase();
+        let ok = ["http://", "https://", "mailto:", "doi:"]
+            .iter()
+            .any(|p| lower.starts_with(p) && lower.len() > p.len());
+        if !ok {
+            self.problem(format!(
+                "link target \"{url}\" is not allowed, expected an http(s), mailto or doi address"
+            ));
+        }
+    }
+}
+
+/// Finds the byte offset of the value at a JSON path, by walking a syntax tree with positions.
+struct Locator<'a> {
+    root: Option<jsonc_parser::ast::Value<'a>>,
+}
+
+impl<'a> Locator<'a> {
+    fn new(text: &'a str) -> Self {
+        let parsed = jsonc_parser::parse_to_ast(text, &Default::default(), &Default::default());
+        Locator {
+            root: parsed.ok().and_then(|r| r.value),
+        }
+    }
+
+    /// Offset of the node at `path`, if the whole path exists in the text.
+    fn find_exact(&self, path: &[Seg]) -> Option<usize> {
+        use jsonc_parser::ast::Value;
+        use jsonc_parser::common::Ranged;
+        let mut node = self.root.as_ref()?;
+        for seg in path {
+            node = match (seg, node) {
+                (Seg::Key(k), Value::Object(o)) => o
+                    .properties
+                    .iter()
+                    .find(|p| p.name.as_str() == k)
+                    .map(|p| &p.value)?,
+                (Seg::Index(i), Value::Array(a)) => a.elements.get(*i)?,
+                _ => return None,
+            };
+        }
+        Some(node.start())
+    }
+
+    /// Offset of the deepest node on `path` that exists in the text.
+    fn find(&self, path: &[Seg]) -> Option<usize> {
+        use jsonc_parser::ast::Value;
+        use jsonc_parser::common::Ranged;
+        let mut node = self.root.as_ref()?;
+        for seg in path {
+            let next = match (seg, node) {
+                (Seg::Key(k), Value::Object(o)) => o
+                    .properties
+                    .iter()
+                    .find(|p| p.name.as_str() == k)
+                    .map(|p| &p.value),
+                (Seg::Index(i), Value::Array(a)) => a.elements.get(*i),
+                _ => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => break,
+            }
+        }
+        Some(node.start())
+    }
+}
+
+/// 1-based line and character column of a byte offset.
+pub(crate) fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn nth_line_start(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    text.match_indices('\n')
+        .nth(line - 2)
+        .map_or(text.len(), |(i, _)| i + 1)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<String> {
+        match parse(Path::new("a.json"), text) {
+            Ok(_) => vec![],
+            Err(e) => e.0.iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    const MINIMAL: &str = r#"{"meta": {"title": "标题", "author": "作者"}, "blocks": [], "disclaimer": {"label": "免责说明", "paragraphs": [["仅供参考。"]]}}"#;
+
+    #[test]
+    fn minimal_article_loads() {
+        assert_eq!(errors(MINIMAL), Vec::<String>::new());
+    }
+
+    #[test]
+    fn unknown_field_is_located_with_path() {
+        let text = "{\"meta\": {\"title\": \"标题\", \"author\": \"作者\"},\n \"blocks\": [{\"heading\": {\"level\": 1, \"txt\": []}}],\n \"disclaimer\": {\"label\": \"x\", \"paragraphs\": []}}";
+        let e = errors(text);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].starts_with("a.json:2:"), "{}", e[0]);
+        assert!(
+            e[0].contains(
+                "blocks[0].heading.txt: unknown field \"txt\", expected \"level\" or \"content\""
+            ),
+            "{}",
+            e[0]
+        );
+    }
+
+    #[test]
+    fn column_counts_characters_not_bytes() {
+        let text = "{\"meta\": {\"title\": \"标题标题\", \"author\": 5}}";
+        let e = errors(text);
+        // `5` is character 38 of the line (the Chinese title counts 4 characters, not 12 bytes).
+        assert!(
+            e[0].starts_with(
+                "a.json:1:38: meta.author: invalid type: integer 5, expected a string"
+            ),
+            "{}",
+            e[0]
+        );
+    }
+
+    #[test]
+    fn unresolved_citation_names_the_known_ids() {
+        let text = MINIMAL.replace(
+            "\"blocks\": []",
+            "\"blocks\": [{\"paragraph\": [\"见\", {\"cite\": [\"nope\"]}]}]",
+        );
+        let e = errors(&text);
+        assert_eq!(e.len(), 1);
+        assert!(e[0].contains("blocks[0].paragraph[1].cite[0]: unknown reference id \"nope\", the references list is empty"), "{}", e[0]);
+        assert!(e[0].starts_with("a.json:1:"), "{}", e[0]);
+    }
+
+    #[test]
+    fn semantic_rules_are_all_reported() {
+        let text = MINIMAL
+            .replace("\"标题\"", "\" \"")
+            .replace(
+                "\"blocks\": []",
+                "\"blocks\": [{\"heading\": {\"level\": 2, \"content\": [\"a\\u0007\"]}}, {\"paragraph\": [{\"link\": {\"url\": \"javascript:alert(1)\", \"content\": [\"x\"]}}]}], \"references\": [{\"id\": \"a\", \"type\": \"book\", \"title\": \"T\"}, {\"id\": \"a\", \"type\": \"book\", \"title\": \"U\"}]",
+            );
+        let e = errors(&text).join("\n");
+        assert!(e.contains("meta.title: the title is empty"), "{e}");
+        assert!(
+            e.contains(
+                "blocks[0].heading.level: heading level 2 skips a level, expected at most 1"
+            ),
+            "{e}"
+        );
+        assert!(
+            e.contains("blocks[0].heading.content[0]: control character U+0007"),
+            "{e}"
+        );
+        assert!(e.contains("blocks[1].paragraph[0].link.url: link target \"javascript:alert(1)\" is not allowed"), "{e}");
+        assert!(
+            e.contains("references[1].id: duplicate reference id \"a\""),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn deep_lists_are_refused() {
+        let mut list = "{\"style\": \"bullet\", \"items\": [{\"content\": [\"x\"]}]}".to_string();
+        for _ in 0..MAX_LIST_DEPTH {
+            list = format!(
+                "{{\"style\": \"bullet\", \"items\": [{{\"content\": [\"x\"], \"children\": [{list}]}}]}}"
+            );
+        }
+        let text = MINIMAL.replace(
+            "\"blocks\": []",
+            &format!("\"blocks\": [{{\"list\": {list}}}]"),
+        );
+        let e = errors(&text).join("\n");
+        assert!(e.contains("expected at most 8"), "{e}");
+    }
+
+    #[test]
+    fn malformed_and_empty_inputs() {
+        assert_eq!(
+            errors("  \n"),
+            vec!["a.json:1:1: the file is empty, expected a JSON object (an article)"]
+        );
+        let e = errors("{\"meta\": {\"title\": \"t\",}}");
+        assert!(e[0].starts_with("a.json:1:"), "{}", e[0]);
+        let e = errors(&format!("{MINIMAL} x"));
+        assert!(e[0].contains("trailing characters"), "{}", e[0]);
+    }
+}

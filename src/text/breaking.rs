@@ -1,0 +1,247 @@
+//! Line-break opportunities: UAX #14 from the `unicode-linebreak` crate, tailored with the clreq
+//! basic-level rules for Simplified Chinese (W3C clreq 3.1.7) and with "never split a Latin word,
+//! number, DOI or URL".
+
+use super::is_cjk;
+
+/// Marks that may not start a line (clreq: closing brackets and quotes, pause and stop marks, dashes,
+/// middle dots, slashes, and their ASCII twins).
+pub fn no_line_start(c: char) -> bool {
+    matches!(
+        c,
+        '、' | '，'
+            | '。'
+            | '．'
+            | '：'
+            | '；'
+            | '！'
+            | '？'
+            | '‼'
+            | '⁇'
+            | '」'
+            | '』'
+            | '”'
+            | '’'
+            | '）'
+            | '］'
+            | '〕'
+            | '】'
+            | '〗'
+            | '｝'
+            | '》'
+            | '〉'
+            | '～'
+            | '-'
+            | '–'
+            | '—'
+            | '·'
+            | '・'
+            | '‧'
+            | '/'
+            | '／'
+            | ','
+            | '.'
+            | ':'
+            | ';'
+            | '!'
+            | '?'
+            | ')'
+            | ']'
+            | '}'
+            | '%'
+            | '‰'
+            | '℃'
+            | '…'
+            | '⸺'
+            | '〜'
+            | '゠'
+            | '％'
+    )
+}
+
+/// Marks that may not end a line (opening brackets and quotes).
+pub fn no_line_end(c: char) -> bool {
+    matches!(
+        c,
+        '「' | '『'
+            | '“'
+            | '‘'
+            | '（'
+            | '［'
+            | '〔'
+            | '【'
+            | '〖'
+            | '｛'
+            | '《'
+            | '〈'
+            | '('
+            | '['
+            | '{'
+    )
+}
+
+/// Whether `c` belongs to a run that is never split: a Latin word, a number, an identifier such as
+/// "CD4+CD25+Foxp3+Treg", a DOI or a URL (anything that is neither white space nor CJK).
+fn in_unbreakable_run(c: char) -> bool {
+    !c.is_whitespace() && !is_cjk(c)
+}
+
+/// Whether a line may end between `before` and `after` (both present) under the tailored rules, given
+/// that UAX #14 allows it.
+fn tailored_allows(before: char, after: char) -> bool {
+    if no_line_start(after) || no_line_end(before) {
+        return false;
+    }
+    // —— and …… stay whole (their halves are already refused by no_line_start).
+    if in_unbreakable_run(before) && in_unbreakable_run(after) {
+        return false;
+    }
+    true
+}
+
+/// Where a line may break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Break {
+    /// A line may end here.
+    Allowed,
+    /// A line must end here (a newline in the text).
+    Mandatory,
+}
+
+/// The byte offsets at which a line may (or must) end, in increasing order, each with its kind. The end
+/// of the text is not listed.
+pub fn opportunities(text: &str) -> Vec<(usize, Break)> {
+    let mut out = Vec::new();
+    for (at, kind) in unicode_linebreak::linebreaks(text) {
+        if at >= text.len() {
+            break;
+        }
+        let before = text[..at].chars().next_back();
+        let after = text[at..].chars().next();
+        let (Some(before), Some(after)) = (before, after) else {
+            continue;
+        };
+        match kind {
+            unicode_linebreak::BreakOpportunity::Mandatory => out.push((at, Break::Mandatory)),
+            unicode_linebreak::BreakOpportunity::Allowed => {
+                if tailored_allows(before, after) {
+                    out.push((at, Break::Allowed));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The best place to cut a run that has no break opportunity and is wider than a line: the last
+/// character boundary in `text` at or before `limit` (a byte offset) that keeps the line-start and
+/// line-end rules and does not separate a combining mark from its base; `None` if there is none after
+/// the first character.
+pub fn forced_cut(text: &str, limit: usize) -> Option<usize> {
+    let mut best = None;
+    let mut fallback = None;
+    let mut prev: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        if i > limit {
+            break;
+        }
+        if let Some(p) = prev {
+            let joins = is_combining(c) || c == '\u{200D}' || p == '\u{200D}';
+            if !joins {
+                fallback = Some(i);
+                if !no_line_start(c) && !no_line_end(p) {
+                    best = Some(i);
+                }
+            }
+        }
+        prev = Some(c);
+    }
+    best.or(fallback)
+}
+
+fn is_combining(c: char) -> bool {
+    use unicode_width::UnicodeWidthChar;
+    c.width() == Some(0) && !c.is_control()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_at(text: &str) -> Vec<&str> {
+        let mut parts = Vec::new();
+        let mut start = 0;
+        for (at, _) in opportunities(text) {
+            parts.push(&text[start..at]);
+            start = at;
+        }
+        parts.push(&text[start..]);
+        parts
+    }
+
+    #[test]
+    fn closing_marks_stay_with_what_they_close() {
+        let parts = lines_at("研究结果。【1】说：“量”");
+        assert!(
+            parts.iter().all(|p| !p.starts_with(|c| no_line_start(c))),
+            "{parts:?}"
+        );
+        assert!(
+            parts.iter().all(|p| !p.ends_with(|c| no_line_end(c))),
+            "{parts:?}"
+        );
+        assert!(parts.contains(&"果。"), "{parts:?}");
+    }
+
+    #[test]
+    fn identifiers_dois_and_urls_are_never_split() {
+        for token in [
+            "CD4+CD25+Foxp3+Treg",
+            "miR-124",
+            "10.1007/s12015-020-10016-7",
+            "https://doi.org/10.1/x-y",
+            "-3.77",
+            "38.5℃",
+        ] {
+            let text = format!("细胞{token}细胞");
+            assert!(
+                lines_at(&text).iter().any(|p| p.contains(token)),
+                "{token}: {:?}",
+                lines_at(&text)
+            );
+        }
+    }
+
+    #[test]
+    fn chinese_breaks_between_ideographs_and_at_spaces() {
+        assert_eq!(lines_at("干细胞"), vec!["干", "细", "胞"]);
+        assert_eq!(lines_at("PBMC 组"), vec!["PBMC ", "组"]);
+        assert_eq!(lines_at("ALS患者"), vec!["ALS", "患", "者"]);
+    }
+
+    #[test]
+    fn dashes_ellipses_tildes_and_slashes_do_not_start_lines() {
+        for text in ["好——好", "好……好", "1～2", "分／月", "分/3个月"] {
+            let parts = lines_at(text);
+            assert!(
+                parts
+                    .iter()
+                    .skip(1)
+                    .all(|p| !p.starts_with(['—', '…', '～', '／', '/'])),
+                "{text}: {parts:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn newline_is_mandatory() {
+        assert_eq!(opportunities("甲\n乙"), vec![(4, Break::Mandatory)]);
+    }
+
+    #[test]
+    fn forced_cut_keeps_prohibitions() {
+        assert_eq!(forced_cut("abcdef", 3), Some(3));
+        assert_eq!(forced_cut("ab)cd", 2), Some(1));
+        assert_eq!(forced_cut("a", 0), None);
+    }
+}

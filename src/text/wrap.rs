@@ -1,0 +1,152 @@
+//! Filling lines: first fit over the tailored break opportunities, measured by the caller (display
+//! columns for plain text, glyph advances for PDF), so that every writer breaks by the same rules.
+
+use std::ops::Range;
+
+use super::breaking::{Break, forced_cut, opportunities};
+
+/// Breaks `text` into lines no wider than `first` (first line) or `rest` (the others), as measured by
+/// `measure`. Returns the byte range of each line without its trailing white space. A run with no
+/// break opportunity that is wider than a line is cut, keeping the line-start and line-end rules where
+/// it can. A last line of a single character takes a piece of the line before it.
+pub fn wrap(text: &str, first: f32, rest: f32, measure: impl Fn(&str) -> f32) -> Vec<Range<usize>> {
+    let mut ends: Vec<(usize, bool)> = opportunities(text)
+        .into_iter()
+        .map(|(at, b)| (at, b == Break::Mandatory))
+        .collect();
+    ends.push((text.len(), true));
+
+    let mut lines: Vec<Range<usize>> = Vec::new();
+    let avail = |lines: &Vec<Range<usize>>| if lines.is_empty() { first } else { rest };
+    let mut start = 0;
+    let mut fitted = 0; // end of the last segment that fits on the current line
+    let mut i = 0;
+    while i < ends.len() {
+        let (end, mandatory) = ends[i];
+        let candidate = text[start..end].trim_end();
+        if measure(candidate) <= avail(&lines) || candidate.is_empty() {
+            fitted = end;
+            i += 1;
+            if mandatory {
+                lines.push(start..start + text[start..end].trim_end().len());
+                start = end;
+                fitted = end;
+            }
+        } else if fitted > start {
+            lines.push(start..start + text[start..fitted].trim_end().len());
+            start = fitted;
+        } else {
+            // One run alone is wider than the line: cut it at the widest prefix that fits.
+            let width = avail(&lines);
+            let mut limit = start;
+            for (j, c) in text[start..end].char_indices() {
+                let next = start + j + c.len_utf8();
+                if measure(&text[start..next]) > width {
+                    break;
+                }
+                limit = next;
+            }
+            let cut = forced_cut(&text[start..end], limit - start).map(|c| start + c);
+            let cut = cut
+                .unwrap_or_else(|| start + text[start..].chars().next().map_or(0, char::len_utf8));
+            lines.push(start..cut);
+            start = cut;
+            fitted = cut;
+        }
+    }
+    if start < text.len() && !text[start..].trim_end().is_empty() {
+        lines.push(start..start + text[start..].trim_end().len());
+    }
+    avoid_single_character_last_line(text, &mut lines, &ends, rest, &measure);
+    lines
+}
+
+/// Pulls the last break opportunity of the next-to-last line down when the last line would hold a
+/// single character, if the result still fits.
+fn avoid_single_character_last_line(
+    text: &str,
+    lines: &mut [Range<usize>],
+    ends: &[(usize, bool)],
+    width: f32,
+    measure: &impl Fn(&str) -> f32,
+) {
+    let n = lines.len();
+    if n < 2 || text[lines[n - 1].clone()].chars().count() != 1 {
+        return;
+    }
+    let (prev, last) = (lines[n - 2].clone(), lines[n - 1].clone());
+    if text[prev.end..last.start].contains('\n') {
+        return;
+    }
+    let Some(&(at, _)) = ends
+        .iter()
+        .rev()
+        .find(|(at, _)| *at > prev.start && *at < prev.end)
+    else {
+        return;
+    };
+    if measure(text[at..last.end].trim_end()) <= width {
+        lines[n - 2] = prev.start..prev.start + text[prev.start..at].trim_end().len();
+        lines[n - 1] = at..last.end;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::breaking::{no_line_end, no_line_start};
+    use crate::text::width::columns;
+
+    fn wrap_columns(text: &str, width: usize) -> Vec<&str> {
+        wrap(text, width as f32, width as f32, |s| columns(s) as f32)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn lines_fit_and_keep_the_rules() {
+        let text = "近日，中国医学科学院北京协和医学院的研究人员发现他们发现，在散发性ALS患者体内广泛存在（50%以上的患者）的线粒体呼吸链复合体IV（CIV）缺陷，是导致渐冻症的原因之一。";
+        for width in 6..40 {
+            let lines = wrap_columns(text, width);
+            assert_eq!(lines.concat(), text);
+            for l in &lines {
+                assert!(columns(l) <= width, "{width}: {l}");
+                assert!(!l.starts_with(no_line_start), "{width}: {lines:?}");
+                assert!(!l.ends_with(no_line_end), "{width}: {lines:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_tokens_are_cut_only_when_wider_than_a_line() {
+        let lines = wrap_columns("见 10.1007/s12015-020-10016-7 文", 30);
+        assert_eq!(lines, vec!["见", "10.1007/s12015-020-10016-7 文"]);
+        let long = "x".repeat(25);
+        let lines = wrap_columns(&long, 10);
+        assert_eq!(lines, vec!["xxxxxxxxxx", "xxxxxxxxxx", "xxxxx"]);
+    }
+
+    #[test]
+    fn no_single_character_last_line() {
+        let lines = wrap_columns("甲乙丙丁戊", 8);
+        assert_eq!(lines, vec!["甲乙丙", "丁戊"]);
+    }
+
+    #[test]
+    fn first_line_width_differs() {
+        let lines = wrap_columns("甲乙丙丁戊己庚辛", 8);
+        assert_eq!(lines, vec!["甲乙丙丁", "戊己庚辛"]);
+        let text = "甲乙丙丁戊己庚辛";
+        let lines: Vec<&str> = wrap(text, 4.0, 8.0, |s| columns(s) as f32)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(lines, vec!["甲乙", "丙丁戊己", "庚辛"]);
+    }
+
+    #[test]
+    fn newlines_end_lines() {
+        assert_eq!(wrap_columns("甲乙\n丙丁", 20), vec!["甲乙", "丙丁"]);
+    }
+}

@@ -1,0 +1,5 @@
+//! One writer per format; each takes the loaded model, none re-reads the source.
+
+pub mod docx;
+pub mod pdf;
+pub mod text;
