@@ -7,6 +7,7 @@
 
 pub mod date;
 pub mod fonts;
+pub mod layout;
 pub mod model;
 pub mod output;
 pub mod references;
