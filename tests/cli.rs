@@ -1,0 +1,224 @@
+//! The command line: defaults, outputs, exit codes, and located errors for bad input.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+const GOOD: &str = r#"{
+  "meta": {"title": "测试文章", "author": "作者"},
+  "blocks": [
+    {"paragraph": ["正文,见", {"cite": ["a"]}]}
+  ],
+  "references": [{"id": "a", "type": "book", "title": "书名", "publisher": "出版社"}],
+  "disclaimer": {"label": "免责说明", "paragraphs": [["仅供参考。"]]}
+}
+"#;
+
+fn dir_with(name: &str, text: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join(name), text).expect("write source");
+    dir
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Files under `dir`, recursively, other than the source files given.
+fn outputs(dir: &Path, sources: &[&str]) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in walk(dir) {
+        let rel = entry.strip_prefix(dir).unwrap_or(&entry).to_string_lossy().into_owned();
+        if !sources.contains(&rel.as_str()) {
+            found.push(rel);
+        }
+    }
+    found
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() { files.extend(walk(&p)) } else { files.push(p) }
+    }
+    files
+}
+
+#[test]
+fn txt_writes_output_stem_txt_by_default() {
+    let dir = dir_with("good.json", GOOD);
+    let o = handout(dir.path(), &["txt", "good.json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(dir.path().join("output/good.txt")).expect("output/good.txt");
+    assert!(text.contains("正文，见[1]"), "{text}");
+}
+
+#[test]
+fn dash_o_dash_writes_to_standard_output() {
+    let dir = dir_with("good.json", GOOD);
+    let o = handout(dir.path(), &["txt", "good.json", "-o", "-", "--width", "40", "--crlf"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8(o.stdout).expect("UTF-8");
+    assert!(text.contains("测试文章\r\n"));
+    assert_eq!(outputs(dir.path(), &["good.json"]), Vec::<String>::new());
+}
+
+#[test]
+fn all_writes_every_built_format_for_every_source() {
+    let dir = dir_with("one.json", GOOD);
+    std::fs::write(dir.path().join("two.json"), GOOD).expect("write");
+    let o = handout(dir.path(), &["all", "one.json", "two.json", "--out-dir", "out"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for stem in ["one", "two"] {
+        for format in handout::Format::ALL.into_iter().filter(|f| f.is_built()) {
+            let file = dir.path().join(format!("out/{stem}.{}", format.extension()));
+            assert!(file.is_file(), "{} missing", file.display());
+        }
+    }
+}
+
+#[test]
+fn all_defaults_to_the_seed_article() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("source")).expect("mkdir");
+    std::fs::copy(seed_source(), dir.path().join("source/article.json")).expect("copy");
+    let o = handout(dir.path(), &["all"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir.path().join("output/article.txt").is_file());
+}
+
+#[test]
+fn a_format_not_built_yet_says_so() {
+    let dir = dir_with("good.json", GOOD);
+    for format in handout::Format::ALL.into_iter().filter(|f| !f.is_built()) {
+        let o = handout(dir.path(), &[format.extension(), "good.json"]);
+        assert_eq!(o.status.code(), Some(2));
+        assert!(stderr(&o).contains("not built yet"), "{}", stderr(&o));
+        assert_eq!(outputs(dir.path(), &["good.json"]), Vec::<String>::new());
+    }
+}
+
+/// Each bad source: exit 2, an error naming the place, and no file written.
+fn assert_refused(name: &str, text: Option<&str>, expected: &[&str]) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    if let Some(text) = text {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    for args in [vec!["txt", name], vec!["all", name], vec!["check", name]] {
+        let o = handout(dir.path(), &args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        for e in expected {
+            assert!(err.contains(e), "{args:?}: expected {e:?} in: {err}");
+        }
+        assert!(!err.contains("panicked"), "{err}");
+        let written: Vec<String> = outputs(dir.path(), &[name]).into_iter().filter(|f| !f.ends_with("/")).collect();
+        assert!(written.iter().all(|f| !f.starts_with("output/")), "{args:?} wrote {written:?}");
+    }
+}
+
+#[test]
+fn malformed_json_is_located() {
+    assert_refused("bad.json", Some("{\n  \"meta\": {\"title\": \"标题\",,}\n}"), &["bad.json:2:26: meta: key must be a string"]);
+}
+
+#[test]
+fn a_wrong_type_is_located_with_its_path() {
+    let text = GOOD.replace("\"author\": \"作者\"", "\"author\": 42");
+    assert_refused("bad.json", Some(&text), &["bad.json:2:", "meta.author: invalid type: integer 42, expected a string"]);
+}
+
+#[test]
+fn an_unknown_field_is_located_with_its_path() {
+    let text = GOOD.replace("{\"paragraph\": [\"正文,见\"", "{\"paragraf\": [\"正文,见\"");
+    assert_refused("bad.json", Some(&text), &["bad.json:4:", "blocks[0]", "unknown variant \"paragraf\""]);
+    let text = GOOD.replace("\"title\": \"书名\"", "\"titel\": \"书名\"");
+    assert_refused("bad.json", Some(&text), &["bad.json:6:", "references[0].titel: unknown field \"titel\""]);
+}
+
+#[test]
+fn an_unresolved_citation_is_located() {
+    let text = GOOD.replace("{\"cite\": [\"a\"]}", "{\"cite\": [\"b\"]}");
+    assert_refused("bad.json", Some(&text), &["bad.json:4:", "blocks[0].paragraph[1].cite[0]: unknown reference id \"b\", expected one of a"]);
+}
+
+#[test]
+fn a_control_character_is_located() {
+    let text = GOOD.replace("正文,见", "正文\\u0001见");
+    assert_refused("bad.json", Some(&text), &["bad.json:4:", "blocks[0].paragraph[0]: control character U+0001"]);
+}
+
+#[test]
+fn empty_missing_and_directory_sources_are_refused() {
+    assert_refused("empty.json", Some(""), &["empty.json:1:1: the file is empty"]);
+    assert_refused("missing.json", None, &["missing.json: cannot read: no such file"]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("folder.json")).expect("mkdir");
+    let o = handout(dir.path(), &["txt", "folder.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("folder.json: is a directory"), "{}", stderr(&o));
+}
+
+#[test]
+fn write_failures_exit_1_with_a_message() {
+    let dir = dir_with("good.json", GOOD);
+    std::fs::create_dir(dir.path().join("taken")).expect("mkdir");
+    let o = handout(dir.path(), &["txt", "good.json", "-o", "taken"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("taken: cannot write: is a directory"), "{}", stderr(&o));
+    let o = handout(dir.path(), &["txt", "good.json", "-o", "no/such/dir/x.txt"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    if Path::new("/dev/full").exists() {
+        let o = handout(dir.path(), &["txt", "good.json", "-o", "/dev/full"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(stderr(&o).contains("/dev/full: cannot write"), "{}", stderr(&o));
+    }
+}
+
+#[test]
+fn a_failed_write_keeps_the_previous_file_and_leaves_no_temporary() {
+    let dir = dir_with("good.json", GOOD);
+    let o = handout(dir.path(), &["txt", "good.json", "-o", "out.txt"]);
+    assert!(o.status.success());
+    let before = std::fs::read(dir.path().join("out.txt")).expect("out.txt");
+    std::fs::write(dir.path().join("good.json"), "{").expect("break the source");
+    let o = handout(dir.path(), &["txt", "good.json", "-o", "out.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read(dir.path().join("out.txt")).expect("out.txt"), before);
+    assert_eq!(outputs(dir.path(), &["good.json", "out.txt"]), Vec::<String>::new());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = dir_with("good.json", GOOD);
+    for args in [vec!["txt", "good.json", "--width", "5"], vec!["frobnicate"], vec![]] {
+        let o = handout(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+    }
+}
+
+#[test]
+fn check_passes_the_seed_and_names_characters_the_fonts_lack() {
+    let o = handout(&root(), &["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("source/article.json: ok"));
+
+    let text = GOOD.replace("正文,见", "正文😀见");
+    let dir = dir_with("emoji.json", &text);
+    let fonts = root().join("fonts");
+    let o = handout(dir.path(), &["check", "emoji.json", "--fonts", fonts.to_str().expect("UTF-8 path")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("emoji.json:4:23: blocks[0].paragraph[0]: character '😀' (U+1F600) is not in"), "{err}");
+}
+
+#[test]
+fn missing_fonts_are_a_clear_error() {
+    let dir = dir_with("good.json", GOOD);
+    let o = handout(dir.path(), &["check", "good.json", "--fonts", "nowhere"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("fonts not found: expected NotoSerifSC-Regular.ttf"), "{}", stderr(&o));
+}
