@@ -60,6 +60,12 @@ pub enum Error {
     Fonts(fonts::FontError),
     /// The format has no writer yet (exit 2).
     NotBuilt(Format),
+    /// A character that the face it is set in lacks (exit 2): never drawn as glyph 0.
+    MissingGlyph {
+        character: char,
+        face: fonts::Face,
+        context: String,
+    },
     /// Writing an output failed (exit 1).
     Write { path: PathBuf, reason: String },
     /// Errors already reported one by one (a batch, a check); carries the exit code.
@@ -71,7 +77,10 @@ impl Error {
         match self {
             Error::Write { .. } => 1,
             Error::Reported(code) => *code,
-            Error::Source(_) | Error::Fonts(_) | Error::NotBuilt(_) => 2,
+            Error::Source(_)
+            | Error::Fonts(_)
+            | Error::NotBuilt(_)
+            | Error::MissingGlyph { .. } => 2,
         }
     }
 }
@@ -84,6 +93,17 @@ impl fmt::Display for Error {
             Error::NotBuilt(format) => {
                 write!(f, "the {} writer is not built yet", format.extension())
             }
+            Error::MissingGlyph {
+                character,
+                face,
+                context,
+            } => write!(
+                f,
+                "{} (U+{:04X}) is not in {}: cannot set \"{context}\"",
+                character,
+                *character as u32,
+                face.file_name()
+            ),
             Error::Write { path, reason } => {
                 write!(f, "{}: cannot write: {reason}", path.display())
             }
@@ -117,6 +137,38 @@ pub struct Options {
 /// Loads and validates a source file.
 pub fn load(file: &std::path::Path) -> Result<Source, Error> {
     Ok(Source::read(file)?)
+}
+
+/// Every character of the source that a face lacks, as located errors (file, line, column, path).
+pub fn check_fonts(source: &Source, fonts: &fonts::Fonts) -> Result<(), SourceErrors> {
+    let errors: Vec<source::SourceError> = fonts::uncovered(&source.article, fonts)
+        .into_iter()
+        .map(|u| {
+            let faces: Vec<&str> = u.faces.iter().map(|f| f.file_name()).collect();
+            source::SourceError {
+                file: source.file.clone(),
+                position: source.position(&u.path, Some(u.character)),
+                message: format!(
+                    "character '{}' (U+{:04X}) is not in {}",
+                    u.character,
+                    u.character as u32,
+                    faces.join(", ")
+                ),
+                path: u.path,
+            }
+        })
+        .collect();
+    if errors.is_empty() { Ok(()) } else { Err(SourceErrors(errors)) }
+}
+
+/// Renders a loaded source in one format; for the formats that embed fonts, first checks that the
+/// fonts cover every character, so that a gap is reported where it stands in the source.
+pub fn render_source(source: &Source, format: Format, options: &Options) -> Result<Vec<u8>, Error> {
+    if format != Format::Txt && format.is_built() {
+        let fonts = fonts::Fonts::locate(options.fonts_dir.as_deref())?;
+        check_fonts(source, &fonts)?;
+    }
+    render(&source.article, format, options)
 }
 
 /// Renders the article in one format.

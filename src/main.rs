@@ -119,10 +119,17 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if !matches!(e, Error::Reported(_)) {
-                eprintln!("handout: {e}");
+                report(&e);
             }
             ExitCode::from(e.exit_code() as u8)
         }
+    }
+}
+
+/// Prints an error, one line per problem, each prefixed with the program's name.
+fn report(e: &Error) {
+    for line in e.to_string().lines() {
+        eprintln!("handout: {line}");
     }
 }
 
@@ -154,7 +161,7 @@ fn single(format: Format, one: One) -> Result<(), Error> {
         return Err(Error::NotBuilt(format));
     }
     let source = handout::load(&one.source)?;
-    let bytes = handout::render(&source.article, format, &one.common.options())?;
+    let bytes = handout::render_source(&source, format, &one.common.options())?;
     let path = match one.output {
         Some(p) => p,
         None => {
@@ -174,14 +181,14 @@ fn all(sources: &[PathBuf], out_dir: &Path, options: &Options) -> Result<(), Err
     for file in sources {
         let result = handout::load(file).and_then(|source| {
             for format in Format::ALL.into_iter().filter(|f| f.is_built()) {
-                let bytes = handout::render(&source.article, format, options)?;
+                let bytes = handout::render_source(&source, format, options)?;
                 handout::output::write(&default_output(file, out_dir, format), &bytes)?;
                 written += 1;
             }
             Ok(())
         });
         if let Err(e) = result {
-            eprintln!("handout: {e}");
+            report(&e);
             first_error.get_or_insert(e);
         }
     }
@@ -211,30 +218,17 @@ fn check(sources: &[PathBuf], options: &Options) -> Result<(), Error> {
         let source = match handout::load(file) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("handout: {e}");
+                report(&e);
                 failed.get_or_insert(e.exit_code());
                 continue;
             }
         };
-        let uncovered = handout::fonts::uncovered(&source.article, &fonts);
-        for u in &uncovered {
-            let at = match source.position(&u.path, Some(u.character)) {
-                Some((line, column)) => format!("{}:{line}:{column}", file.display()),
-                None => file.display().to_string(),
-            };
-            let faces: Vec<&str> = u.faces.iter().map(|f| f.file_name()).collect();
-            eprintln!(
-                "handout: {at}: {}: character '{}' (U+{:04X}) is not in {}",
-                u.path,
-                u.character,
-                u.character as u32,
-                faces.join(", ")
-            );
-        }
-        if uncovered.is_empty() {
-            println!("{}: ok", file.display());
-        } else {
-            failed.get_or_insert(2);
+        match handout::check_fonts(&source, &fonts) {
+            Ok(()) => println!("{}: ok", file.display()),
+            Err(e) => {
+                report(&e);
+                failed.get_or_insert(2);
+            }
         }
     }
     match failed {
