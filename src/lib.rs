@@ -5,6 +5,7 @@
 //! [`runs`], [`text`] and [`references`] hold the typography every writer shares; [`writers`] turn the
 //! model into bytes; [`output`] puts the bytes in place without ever leaving a partial file.
 
+pub mod batch;
 pub mod date;
 pub mod fonts;
 pub mod layout;
@@ -158,7 +159,11 @@ pub fn check_fonts(source: &Source, fonts: &fonts::Fonts) -> Result<(), SourceEr
             }
         })
         .collect();
-    if errors.is_empty() { Ok(()) } else { Err(SourceErrors(errors)) }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(SourceErrors(errors))
+    }
 }
 
 /// Renders a loaded source in one format; for the formats that embed fonts, first checks that the

@@ -1,6 +1,7 @@
 //! The command line: parse arguments, call the library, map errors to exit codes
 //! (0 ok, 1 a write failed, 2 bad input or usage).
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -32,8 +33,14 @@ enum Command {
     Docx(One),
     /// Write every format for every source into DIR as <stem>.pdf, .docx and .txt.
     All {
-        /// Source files (default: source/article.json).
+        /// Source files, or folders whose *.json are sources (default: source/article.json).
         sources: Vec<PathBuf>,
+        /// Say nothing but errors.
+        #[arg(short, long, conflicts_with = "verbose")]
+        quiet: bool,
+        /// Name every file written.
+        #[arg(short, long)]
+        verbose: bool,
         /// Folder the handouts are written to.
         #[arg(long, default_value = DEFAULT_OUT_DIR, value_name = "DIR")]
         out_dir: PathBuf,
@@ -105,8 +112,24 @@ fn main() -> ExitCode {
         Command::All {
             sources,
             out_dir,
+            quiet,
+            verbose,
             common,
-        } => all(&sources_or_default(sources), &out_dir, &common.options()),
+        } => {
+            let verbosity = if quiet {
+                Verbosity::Quiet
+            } else if verbose {
+                Verbosity::Verbose
+            } else {
+                Verbosity::Normal
+            };
+            all(
+                &sources_or_default(sources),
+                &out_dir,
+                &common.options(),
+                verbosity,
+            )
+        }
         Command::Check { sources, common } => {
             check(&sources_or_default(sources), &common.options())
         }
@@ -141,14 +164,6 @@ fn sources_or_default(sources: Vec<PathBuf>) -> Vec<PathBuf> {
     }
 }
 
-fn default_output(source: &Path, dir: &Path, format: Format) -> PathBuf {
-    let stem = source
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "article".into());
-    dir.join(format!("{stem}.{}", format.extension()))
-}
-
 fn ensure_dir(dir: &Path) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(|e| Error::Write {
         path: dir.to_path_buf(),
@@ -166,48 +181,87 @@ fn single(format: Format, one: One) -> Result<(), Error> {
         Some(p) => p,
         None => {
             ensure_dir(Path::new(DEFAULT_OUT_DIR))?;
-            default_output(&one.source, Path::new(DEFAULT_OUT_DIR), format)
+            handout::batch::output_path(&one.source, Path::new(DEFAULT_OUT_DIR), format)
         }
     };
     handout::output::write(&path, &bytes)
 }
 
-/// Every built format for every source. A bad source is reported and the others are still written;
-/// the first error decides the exit code.
-fn all(sources: &[PathBuf], out_dir: &Path, options: &Options) -> Result<(), Error> {
+/// How much `all` says.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+/// Every built format for every source, in parallel. A bad source is reported with its location and
+/// the others are still written. Exit code: 0 all written; 1 some written, some failed; 2 nothing
+/// written because the input was bad.
+fn all(
+    args: &[PathBuf],
+    out_dir: &Path,
+    options: &Options,
+    verbosity: Verbosity,
+) -> Result<(), Error> {
+    let sources = handout::batch::expand_sources(args)?;
+    if sources.is_empty() {
+        let names: Vec<String> = args.iter().map(|a| a.display().to_string()).collect();
+        eprintln!("handout: no *.json source in {}", names.join(", "));
+        return Err(Error::Reported(2));
+    }
     ensure_dir(out_dir)?;
-    let mut first_error = None;
-    let mut written = 0;
-    for file in sources {
-        let result = handout::load(file).and_then(|source| {
-            for format in Format::ALL.into_iter().filter(|f| f.is_built()) {
-                let bytes = handout::render_source(&source, format, options)?;
-                handout::output::write(&default_output(file, out_dir, format), &bytes)?;
-                written += 1;
-            }
-            Ok(())
-        });
-        if let Err(e) = result {
-            report(&e);
-            first_error.get_or_insert(e);
+    let formats: Vec<Format> = Format::ALL.into_iter().filter(|f| f.is_built()).collect();
+    let started = std::time::Instant::now();
+    let bar = if verbosity != Verbosity::Quiet && std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(sources.len() as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+        {
+            bar.set_style(style);
         }
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let outcomes = handout::batch::run(&sources, out_dir, &formats, options, |o| {
+        bar.inc(1);
+        if verbosity == Verbosity::Verbose {
+            for path in &o.written {
+                bar.println(format!("handout: wrote {}", path.display()));
+            }
+        }
+    });
+    bar.finish_and_clear();
+
+    let failed: Vec<&Error> = outcomes.iter().filter_map(|o| o.error.as_ref()).collect();
+    for e in &failed {
+        report(e);
     }
-    let missing: Vec<&str> = Format::ALL
-        .iter()
-        .filter(|f| !f.is_built())
-        .map(|f| f.extension())
-        .collect();
-    if !missing.is_empty() {
-        eprintln!("handout: not built yet, skipped: {}", missing.join(", "));
+    let files: usize = outcomes.iter().map(|o| o.written.len()).sum();
+    if verbosity != Verbosity::Quiet {
+        let missing: Vec<&str> = Format::ALL
+            .iter()
+            .filter(|f| !f.is_built())
+            .map(|f| f.extension())
+            .collect();
+        if !missing.is_empty() {
+            eprintln!("handout: not built yet, skipped: {}", missing.join(", "));
+        }
+        eprintln!(
+            "handout: {} source(s), {files} file(s) written to {}, {} failed, {:.3} s",
+            sources.len(),
+            out_dir.display(),
+            failed.len(),
+            started.elapsed().as_secs_f64()
+        );
     }
-    eprintln!(
-        "handout: {written} file(s) written to {}",
-        out_dir.display()
-    );
-    match first_error {
-        // Already reported above; the exit code still tells.
-        Some(e) => Err(Error::Reported(e.exit_code())),
-        None => Ok(()),
+    if failed.is_empty() {
+        Ok(())
+    } else if files == 0 && failed.iter().all(|e| e.exit_code() == 2) {
+        Err(Error::Reported(2))
+    } else {
+        Err(Error::Reported(1))
     }
 }
 
@@ -226,7 +280,7 @@ fn check(sources: &[PathBuf], options: &Options) -> Result<(), Error> {
         match handout::check_fonts(&source, &fonts) {
             Ok(()) => println!("{}: ok", file.display()),
             Err(e) => {
-                report(&e);
+                report(&Error::Source(e));
                 failed.get_or_insert(2);
             }
         }

@@ -188,7 +188,10 @@ fn deserialize(file: &Path, text: &str) -> Result<Article, SourceError> {
         };
     result.map_err(|(path, inner)| {
         // serde_path_to_error writes `?` for a key it could not read.
-        let path = path.trim_end_matches(".?").trim_end_matches('?').to_string();
+        let path = path
+            .trim_end_matches(".?")
+            .trim_end_matches('?')
+            .to_string();
         // serde_json counts columns in bytes; editors count characters.
         // A wrong value is pointed at where it starts (serde_json points after it).
         let exact = (!path.is_empty() && path != ".")

@@ -7,20 +7,28 @@ use common::*;
 use handout::model::Item;
 
 fn seed_text() -> String {
-    std::fs::read_to_string(root().join("source/article.seed.txt")).expect("source/article.seed.txt")
+    std::fs::read_to_string(root().join("source/article.seed.txt"))
+        .expect("source/article.seed.txt")
 }
 
 /// Folds what the structured source legitimately drops from a line: white space, list markers and
 /// the colon that joins a term to its text.
 fn folded(text: &str) -> String {
-    canonical(text).chars().filter(|c| !matches!(c, ':' | '、')).collect()
+    canonical(text)
+        .chars()
+        .filter(|c| !matches!(c, ':' | '、'))
+        .collect()
 }
 
 #[test]
 fn the_seed_copy_is_the_shared_seed() {
     let shared = root().join("../shared/seed/000_a486e4f16a053824.txt");
     if let Ok(original) = std::fs::read_to_string(&shared) {
-        assert_eq!(original, seed_text(), "source/article.seed.txt differs from the shared seed");
+        assert_eq!(
+            original,
+            seed_text(),
+            "source/article.seed.txt differs from the shared seed"
+        );
     }
 }
 
@@ -49,9 +57,13 @@ fn every_line_of_the_seed_is_in_the_model_in_order() {
             continue;
         }
         let body = line.trim_start_matches("- ");
-        let body = body.trim_start_matches(['一', '二', '三', '四', '五']).trim_start_matches('、');
+        let body = body
+            .trim_start_matches(['一', '二', '三', '四', '五'])
+            .trim_start_matches('、');
         // The markers 【1】…【4】 are citations in the model.
-        let body: String = ["【1】", "【2】", "【3】", "【4】"].iter().fold(body.to_string(), |b, m| b.replace(m, ""));
+        let body: String = ["【1】", "【2】", "【3】", "【4】"]
+            .iter()
+            .fold(body.to_string(), |b, m| b.replace(m, ""));
         let needle = folded(&body);
         match model[at..].find(&needle) {
             Some(i) => at += i + needle.len(),
@@ -59,19 +71,40 @@ fn every_line_of_the_seed_is_in_the_model_in_order() {
         }
     }
     assert_eq!(references.len(), 4);
-    assert_eq!(title, "干细胞治疗渐冻症:短期症状缓解到长期神经再生| 临床数据全解析");
+    assert_eq!(
+        title,
+        "干细胞治疗渐冻症:短期症状缓解到长期神经再生| 临床数据全解析"
+    );
     assert!(seed.contains(title.as_str()));
     assert_eq!(article.meta.author, "杭吉干细胞科技内容团队");
 
     // Each reference line of the seed holds every field of its structured reference.
     for (line, r) in references.iter().zip(&article.references) {
         let mut fields = vec![r.title.clone()];
-        fields.extend([&r.container_title, &r.volume, &r.issue, &r.page, &r.doi, &r.pmid, &r.pmcid].into_iter().flatten().cloned());
+        fields.extend(
+            [
+                &r.container_title,
+                &r.volume,
+                &r.issue,
+                &r.page,
+                &r.doi,
+                &r.pmid,
+                &r.pmcid,
+            ]
+            .into_iter()
+            .flatten()
+            .cloned(),
+        );
         fields.extend(r.author.iter().filter_map(|n| n.family.clone()));
         for f in fields {
             assert!(line.contains(&f), "{}: {f:?} not in {line}", r.id);
         }
-        assert!(r.issued.as_ref().and_then(|d| d.year()).is_some_and(|y| line.contains(&y.to_string())));
+        assert!(
+            r.issued
+                .as_ref()
+                .and_then(|d| d.year())
+                .is_some_and(|y| line.contains(&y.to_string()))
+        );
     }
 }
 
@@ -80,19 +113,26 @@ fn the_markers_become_citations_of_the_four_references() {
     let article = seed_article();
     let mut cited = Vec::new();
     article.for_each_citation(|ids| cited.extend(ids.iter().cloned()));
-    assert_eq!(cited, vec!["qiao2016", "zhao2023", "barczewska2020", "shigematsu2021"]);
+    assert_eq!(
+        cited,
+        vec!["qiao2016", "zhao2023", "barczewska2020", "shigematsu2021"]
+    );
     let mut model = String::new();
     article.walk(&mut |_, item| {
         if let Item::Text(t) = item {
             model.push_str(t)
         }
     });
-    assert!(!model.contains('【'), "the 【n】 markers are citations, not text");
+    assert!(
+        !model.contains('【'),
+        "the 【n】 markers are citations, not text"
+    );
 }
 
 #[test]
 fn the_committed_schema_is_the_generated_one() {
-    let committed = std::fs::read_to_string(root().join("source/schema.json")).expect("source/schema.json");
+    let committed =
+        std::fs::read_to_string(root().join("source/schema.json")).expect("source/schema.json");
     assert!(
         committed == handout::schema::schema_json(),
         "source/schema.json is stale: run `cargo run -- schema -o source/schema.json`"

@@ -15,7 +15,9 @@ pub fn seed_source() -> PathBuf {
 }
 
 pub fn seed_article() -> Article {
-    handout::load(&seed_source()).expect("the seed article loads").article
+    handout::load(&seed_source())
+        .expect("the seed article loads")
+        .article
 }
 
 /// Runs the built `handout` binary in `dir`.
@@ -53,7 +55,9 @@ pub fn texts_to_find(article: &Article) -> Vec<(String, String)> {
     let mut out = Vec::new();
     article.walk(&mut |path, item| {
         if let Item::Text(t) = item {
-            let hidden = path.starts_with("references[") || path == "meta.short_title" || path.ends_with(".link.url");
+            let hidden = path.starts_with("references[")
+                || path == "meta.short_title"
+                || path.ends_with(".link.url");
             if !hidden && !t.trim().is_empty() {
                 out.push((path.to_string(), t.to_string()));
             }
@@ -61,7 +65,10 @@ pub fn texts_to_find(article: &Article) -> Vec<(String, String)> {
     });
     let numbering = handout::references::Numbering::new(article);
     for &i in &numbering.order {
-        out.push((format!("references[{i}]"), handout::references::format_plain(&article.references[i])));
+        out.push((
+            format!("references[{i}]"),
+            handout::references::format_plain(&article.references[i]),
+        ));
     }
     out
 }
@@ -74,11 +81,23 @@ pub fn assert_every_text_in(article: &Article, output: &str, what: &str) {
         .filter(|(_, t)| !haystack.contains(&canonical(t)))
         .map(|(p, t)| format!("{p}: {t}"))
         .collect();
-    assert!(missing.is_empty(), "{what} lacks {} text(s):\n{}", missing.len(), missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "{what} lacks {} text(s):\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
 }
 
 /// The path of a program, or a loud failure naming the package that brings it.
 pub fn require(program: &str, package: &str) {
-    let found = Command::new("sh").arg("-c").arg(format!("command -v {program}")).output().map(|o| o.status.success());
-    assert!(found.unwrap_or(false), "{program} is missing: install {package} (.ci/run does)");
+    let found = Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {program}"))
+        .output()
+        .map(|o| o.status.success());
+    assert!(
+        found.unwrap_or(false),
+        "{program} is missing: install {package} (.ci/run does)"
+    );
 }
