@@ -50,14 +50,20 @@ pub fn normalize_marked(pieces: &[(&str, bool)]) -> Vec<String> {
     let text: Vec<char> = chars.iter().map(|&(c, _)| c).collect();
     let mut convert = vec![false; text.len()];
 
-    // Parentheses convert as pairs: when they hold Chinese text or stand next to it.
+    // Parentheses convert as pairs: when they hold Chinese text or stand next to it. Counting Han
+    // characters up to each index answers "does this pair hold Chinese" in constant time.
+    let mut han_before = Vec::with_capacity(text.len() + 1);
+    han_before.push(0usize);
+    for &c in &text {
+        han_before.push(han_before[han_before.len() - 1] + usize::from(is_han(c)));
+    }
     let mut open = Vec::new();
     for i in 0..text.len() {
         match text[i] {
             '(' => open.push(i),
             ')' => {
                 if let Some(o) = open.pop() {
-                    let chinese = text[o + 1..i].iter().any(|&c| is_han(c))
+                    let chinese = han_before[i] > han_before[o + 1]
                         || neighbour(&text, o, -1).is_some_and(is_cjk)
                         || neighbour(&text, i, 1).is_some_and(is_cjk);
                     convert[o] = chinese;
@@ -67,12 +73,15 @@ pub fn normalize_marked(pieces: &[(&str, bool)]) -> Vec<String> {
             _ => {}
         }
     }
+    let mut letter_before: Option<char> = None; // the nearest letter before i, Han or Latin
     for i in 0..text.len() {
         if matches!(text[i], ',' | ':' | ';' | '?' | '!') {
-            let letter_before = text[..i].iter().rev().find(|c| c.is_alphabetic());
-            convert[i] = letter_before.is_some_and(|&c| is_han(c))
+            convert[i] = letter_before.is_some_and(is_han)
                 || neighbour(&text, i, -1).is_some_and(is_cjk)
                 || neighbour(&text, i, 1).is_some_and(is_cjk);
+        }
+        if text[i].is_alphabetic() {
+            letter_before = Some(text[i]);
         }
     }
     for i in 0..text.len() {
