@@ -98,6 +98,7 @@ pub fn search_path(explicit: Option<&Path>) -> Vec<PathBuf> {
 }
 
 /// The four faces, memory-mapped: reading a 15 MB face costs nothing until its tables are used.
+#[derive(Debug)]
 pub struct Fonts {
     pub dir: PathBuf,
     data: Vec<Mmap>,

@@ -133,6 +133,29 @@ pub struct Options {
     pub text: writers::text::TextOptions,
     /// `--fonts DIR`.
     pub fonts_dir: Option<PathBuf>,
+    /// The fonts, found and mapped once on first use, then shared by every writer and every thread
+    /// of a batch (clones of the options share them).
+    fonts: std::sync::Arc<std::sync::OnceLock<fonts::Fonts>>,
+}
+
+impl Options {
+    pub fn new(text: writers::text::TextOptions, fonts_dir: Option<PathBuf>) -> Options {
+        Options {
+            text,
+            fonts_dir,
+            fonts: Default::default(),
+        }
+    }
+
+    /// The fonts (see [`fonts::search_path`]), located on first use.
+    pub fn fonts(&self) -> Result<&fonts::Fonts, Error> {
+        if let Some(f) = self.fonts.get() {
+            return Ok(f);
+        }
+        let found = fonts::Fonts::locate(self.fonts_dir.as_deref())?;
+        // Another thread may have won the race; either set of maps is the same fonts.
+        Ok(self.fonts.get_or_init(|| found))
+    }
 }
 
 /// Loads and validates a source file.
@@ -170,8 +193,7 @@ pub fn check_fonts(source: &Source, fonts: &fonts::Fonts) -> Result<(), SourceEr
 /// fonts cover every character, so that a gap is reported where it stands in the source.
 pub fn render_source(source: &Source, format: Format, options: &Options) -> Result<Vec<u8>, Error> {
     if format != Format::Txt && format.is_built() {
-        let fonts = fonts::Fonts::locate(options.fonts_dir.as_deref())?;
-        check_fonts(source, &fonts)?;
+        check_fonts(source, options.fonts()?)?;
     }
     render(&source.article, format, options)
 }

@@ -92,14 +92,14 @@ struct Common {
 
 impl Common {
     fn options(&self) -> Options {
-        Options {
-            text: TextOptions {
+        Options::new(
+            TextOptions {
                 width: self.width.into(),
                 crlf: self.crlf,
                 keep_punctuation: self.keep_punctuation,
             },
-            fonts_dir: self.fonts.clone(),
-        }
+            self.fonts.clone(),
+        )
     }
 }
 
@@ -266,7 +266,7 @@ fn all(
 }
 
 fn check(sources: &[PathBuf], options: &Options) -> Result<(), Error> {
-    let fonts = handout::fonts::Fonts::locate(options.fonts_dir.as_deref())?;
+    let fonts = options.fonts()?;
     let mut failed = None;
     for file in sources {
         let source = match handout::load(file) {
@@ -277,7 +277,7 @@ fn check(sources: &[PathBuf], options: &Options) -> Result<(), Error> {
                 continue;
             }
         };
-        match handout::check_fonts(&source, &fonts) {
+        match handout::check_fonts(&source, fonts) {
             Ok(()) => println!("{}: ok", file.display()),
             Err(e) => {
                 report(&Error::Source(e));

@@ -412,3 +412,82 @@ fn a_batch_gives_the_same_bytes_on_one_thread_or_many() {
     );
     assert!(runs[0] == runs[1], "1-thread and 2-thread batches differ");
 }
+
+#[test]
+fn a_run_killed_mid_write_leaves_the_old_file_and_no_temporary() {
+    let dir = dir_with("big.json", GOOD);
+    let o = handout(
+        dir.path(),
+        &["all", "big.json", "--out-dir", "out", "--quiet"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let built: Vec<_> = handout::Format::ALL
+        .into_iter()
+        .filter(|f| f.is_built())
+        .collect();
+    let read_all = || -> Vec<Vec<u8>> {
+        built
+            .iter()
+            .map(|f| {
+                std::fs::read(dir.path().join(format!("out/big.{}", f.extension()))).expect("read")
+            })
+            .collect()
+    };
+    let old = read_all();
+    // A source large enough that writing it takes a while, then its complete outputs for reference.
+    let paragraphs: Vec<String> = (0..20_000)
+        .map(|i| format!("{{\"paragraph\": [\"第{i}段，干细胞治疗渐冻症的临床数据全解析。\"]}}"))
+        .collect();
+    let big = GOOD.replace(
+        "{\"paragraph\": [\"正文,见\", {\"cite\": [\"a\"]}]}",
+        &paragraphs.join(",\n"),
+    );
+    std::fs::write(dir.path().join("big.json"), &big).expect("write");
+    let reference = tempfile::tempdir().expect("temp dir");
+    std::fs::write(reference.path().join("big.json"), &big).expect("write");
+    assert!(
+        handout(
+            reference.path(),
+            &["all", "big.json", "--out-dir", "out", "--quiet"]
+        )
+        .status
+        .success()
+    );
+    let new: Vec<Vec<u8>> = built
+        .iter()
+        .map(|f| {
+            std::fs::read(reference.path().join(format!("out/big.{}", f.extension())))
+                .expect("read")
+        })
+        .collect();
+
+    for delay_ms in [5, 20, 60, 150] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_handout"))
+            .args(["all", "big.json", "--out-dir", "out", "--quiet"])
+            .current_dir(dir.path())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL: no handler runs
+        let _ = child.wait();
+        for (i, now) in read_all().into_iter().enumerate() {
+            assert!(
+                now == old[i] || now == new[i],
+                "after {delay_ms} ms: {:?} output is neither old nor new",
+                built[i]
+            );
+        }
+        let names: Vec<String> = walk(&dir.path().join("out"))
+            .into_iter()
+            .map(|p| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert!(
+            names.iter().all(|n| !n.ends_with(".tmp")),
+            "after {delay_ms} ms: temporary left: {names:?}"
+        );
+    }
+}
