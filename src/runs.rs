@@ -87,7 +87,8 @@ pub fn runs(term: Option<&[Inline]>, content: &[Inline], options: RunOptions) ->
         numbering: options.numbering,
         runs: Vec::new(),
     };
-    if let Some(term) = term.filter(|t| !t.is_empty()) {
+    // A blank term would leave a colon at the start of the paragraph: it counts as no term.
+    if let Some(term) = term.filter(|t| !Inline::plain(t).trim().is_empty()) {
         f.push(term, true, false, None);
         if !content.is_empty() {
             f.runs.push(Run {

@@ -451,6 +451,11 @@ impl<'a> Validator<'a> {
             }),
             Block::Paragraph(p) => self.at(Seg::Key("paragraph".into()), |v| v.inlines(p, 0)),
             Block::Labelled(l) => self.at(Seg::Key("labelled".into()), |v| {
+                if Inline::plain(&l.term).trim().is_empty() {
+                    v.at(Seg::Key("term".into()), |v| {
+                        v.problem("empty term, expected the term set in bold".into())
+                    });
+                }
                 v.at(Seg::Key("term".into()), |v| v.inlines(&l.term, 0));
                 v.at(Seg::Key("content".into()), |v| v.inlines(&l.content, 0));
             }),

@@ -116,7 +116,12 @@ pub fn opportunities(text: &str) -> Vec<(usize, Break)> {
         if at >= text.len() {
             break;
         }
-        let before = text[..at].chars().next_back();
+        // The mark that would end the line is the last one before any white space at the break.
+        let before = text[..at]
+            .chars()
+            .rev()
+            .find(|c| !c.is_whitespace())
+            .or_else(|| text[..at].chars().next_back());
         let after = text[at..].chars().next();
         let (Some(before), Some(after)) = (before, after) else {
             continue;
@@ -141,6 +146,7 @@ pub fn forced_cut(text: &str, limit: usize) -> Option<usize> {
     let mut best = None;
     let mut fallback = None;
     let mut prev: Option<char> = None;
+    let mut last_visible: Option<char> = None;
     for (i, c) in text.char_indices() {
         if i > limit {
             break;
@@ -149,12 +155,19 @@ pub fn forced_cut(text: &str, limit: usize) -> Option<usize> {
             let joins = is_combining(c) || c == '\u{200D}' || p == '\u{200D}';
             if !joins {
                 fallback = Some(i);
-                if !no_line_start(c) && !no_line_end(p) {
+                // White space at a cut vanishes: the marks that count are the visible ones around it.
+                let next_visible = text[i..].chars().find(|c| !c.is_whitespace());
+                let ends_ok = last_visible.is_none_or(|v| !no_line_end(v));
+                let starts_ok = next_visible.is_none_or(|v| !no_line_start(v));
+                if ends_ok && starts_ok && last_visible.is_some() {
                     best = Some(i);
                 }
             }
         }
         prev = Some(c);
+        if !c.is_whitespace() {
+            last_visible = Some(c);
+        }
     }
     best.or(fallback)
 }
@@ -234,6 +247,11 @@ mod tests {
     }
 
     #[test]
+    fn an_opening_mark_before_white_space_still_holds_on() {
+        assert_eq!(lines_at("说（\t50%"), vec!["说", "（\t50%"]);
+    }
+
+    #[test]
     fn newline_is_mandatory() {
         assert_eq!(opportunities("甲\n乙"), vec![(4, Break::Mandatory)]);
     }
@@ -243,5 +261,10 @@ mod tests {
         assert_eq!(forced_cut("abcdef", 3), Some(3));
         assert_eq!(forced_cut("ab)cd", 2), Some(1));
         assert_eq!(forced_cut("a", 0), None);
+        assert_eq!(
+            forced_cut("miR-124 ，——", 9),
+            Some(6),
+            "not before the space that leads to ，"
+        );
     }
 }

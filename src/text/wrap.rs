@@ -58,9 +58,11 @@ pub fn wrap(text: &str, first: f32, rest: f32, measure: impl Fn(&str) -> f32) ->
                 if run_width + char_width > avail(&lines) && at > line_start {
                     let cut = forced_cut(&text[line_start..end], at - line_start)
                         .map_or(at, |c| line_start + c);
-                    lines.push(line_start..cut);
-                    line_start = cut;
-                    run_width = measure(&text[cut..next]);
+                    lines.push(line_start..line_start + text[line_start..cut].trim_end().len());
+                    // The next line starts at the next visible character.
+                    let skipped = text[cut..next].len() - text[cut..next].trim_start().len();
+                    line_start = cut + skipped;
+                    run_width = measure(&text[line_start..next]);
                 } else {
                     run_width += char_width;
                 }
