@@ -86,10 +86,11 @@ fn in_unbreakable_run(c: char) -> bool {
     !c.is_whitespace() && !is_cjk(c)
 }
 
-/// Whether a line may end between `before` and `after` (both present) under the tailored rules, given
-/// that UAX #14 allows it.
-fn tailored_allows(before: char, after: char) -> bool {
-    if no_line_start(after) || no_line_end(before) {
+/// Whether a line may end between `before` and `after` (the characters on either side), given that
+/// UAX #14 allows it; `visible_before` is the last character before the break that is not white space
+/// (the one that would end the line).
+fn tailored_allows(before: char, visible_before: char, after: char) -> bool {
+    if no_line_start(after) || no_line_end(visible_before) {
         return false;
     }
     // —— and …… stay whole (their halves are already refused by no_line_start).
@@ -116,20 +117,21 @@ pub fn opportunities(text: &str) -> Vec<(usize, Break)> {
         if at >= text.len() {
             break;
         }
-        // The mark that would end the line is the last one before any white space at the break.
-        let before = text[..at]
-            .chars()
-            .rev()
-            .find(|c| !c.is_whitespace())
-            .or_else(|| text[..at].chars().next_back());
-        let after = text[at..].chars().next();
-        let (Some(before), Some(after)) = (before, after) else {
+        let (Some(before), Some(after)) =
+            (text[..at].chars().next_back(), text[at..].chars().next())
+        else {
             continue;
         };
         match kind {
             unicode_linebreak::BreakOpportunity::Mandatory => out.push((at, Break::Mandatory)),
             unicode_linebreak::BreakOpportunity::Allowed => {
-                if tailored_allows(before, after) {
+                // The mark that would end the line is the last one before any white space here.
+                let visible_before = text[..at]
+                    .chars()
+                    .rev()
+                    .find(|c| !c.is_whitespace())
+                    .unwrap_or(before);
+                if tailored_allows(before, visible_before, after) {
                     out.push((at, Break::Allowed));
                 }
             }
