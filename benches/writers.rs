@@ -19,5 +19,25 @@ fn writers(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, writers);
+/// A batch of 20 copies of the article, every built format, written to a temporary folder.
+fn batch(c: &mut Criterion) {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("source/article.json");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sources: Vec<_> = (0..20)
+        .map(|i| {
+            let copy = dir.path().join(format!("a{i}.json"));
+            std::fs::copy(&file, &copy).expect("copy");
+            copy
+        })
+        .collect();
+    let formats: Vec<Format> = Format::ALL.into_iter().filter(|f| f.is_built()).collect();
+    let options = Options::default();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).expect("out dir");
+    c.bench_function("batch of 20 articles", |b| {
+        b.iter(|| handout::batch::run(&sources, &out, &formats, &options, |_| {}))
+    });
+}
+
+criterion_group!(benches, writers, batch);
 criterion_main!(benches);

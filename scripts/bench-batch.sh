@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Times `handout all` on a batch of article variants (default 200), on 1 thread and on all cores, and
+# reports peak memory. Usage: scripts/bench-batch.sh [COUNT]. Needs hyperfine (apt-get install hyperfine).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+count=${1:-200}
+cargo build --release --quiet
+bin=$PWD/target/release/handout
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Variants of the seed article: the same content under another title, so that every output differs.
+python3 - "$count" "$work" <<'PY'
+import json, sys
+count, work = int(sys.argv[1]), sys.argv[2]
+article = json.load(open("source/article.json"))
+article.pop("$schema", None)
+title = article["meta"]["title"]
+for i in range(count):
+    article["meta"]["title"] = f"第{i + 1}篇 {title}"
+    with open(f"{work}/article{i:04d}.json", "w") as f:
+        json.dump(article, f, ensure_ascii=False)
+PY
+
+echo "batch of $count articles, $(nproc) cores"
+hyperfine --warmup 1 --runs 5 \
+  -n "1 thread" "RAYON_NUM_THREADS=1 $bin all $work --out-dir $work/out --quiet" \
+  -n "all cores" "$bin all $work --out-dir $work/out --quiet"
+/usr/bin/time -f "peak memory, $count articles: %M KB" "$bin" all "$work" --out-dir "$work/out" --quiet
+mkdir -p "$work/ten" && cp "$work"/article000*.json "$work/ten/"
+/usr/bin/time -f "peak memory, 10 articles: %M KB" "$bin" all "$work/ten" --out-dir "$work/out10" --quiet
