@@ -1,0 +1,14 @@
+//! Any bytes as a source: loading must refuse or accept without panicking, and an accepted article must
+//! go through every built writer without panicking.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(article) = handout::source::parse(std::path::Path::new("fuzz.json"), text) else { return };
+    let options = handout::Options::default();
+    for format in handout::Format::ALL.into_iter().filter(|f| f.is_built()) {
+        let _ = handout::render(&article, format, &options);
+    }
+});
