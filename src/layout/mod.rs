@@ -1,2 +1,149 @@
 //! PDF layout: the model turned into pages of positioned glyphs. Pure: no PDF in here, so it can be
 //! tested on its own; `writers::pdf` exports the pages.
+//!
+//! Coordinates are PDF points with the origin at the bottom left of an A4 page, y upwards, so that the
+//! writer copies them as they are.
+
+mod document;
+mod line;
+mod page;
+mod shaper;
+#[cfg(test)]
+mod tests;
+
+use crate::Error;
+use crate::fonts::{Face, Fonts};
+use crate::model::Article;
+
+pub use shaper::Shaper;
+
+pub const PAGE_WIDTH: f32 = 595.28;
+pub const PAGE_HEIGHT: f32 = 841.89;
+/// Body text size.
+pub const BODY_SIZE: f32 = 10.5;
+/// The text block is a whole number of body ems wide, so that a line of Han needs no stretching.
+pub const TEXT_WIDTH: f32 = 44.0 * BODY_SIZE;
+pub const TEXT_LEFT: f32 = (PAGE_WIDTH - TEXT_WIDTH) / 2.0;
+pub const TEXT_RIGHT: f32 = TEXT_LEFT + TEXT_WIDTH;
+pub const TEXT_TOP: f32 = PAGE_HEIGHT - 72.0;
+pub const TEXT_BOTTOM: f32 = 72.0;
+
+/// How the article is laid out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LayoutOptions {
+    /// Keep the author's ASCII punctuation in Chinese text.
+    pub keep_punctuation: bool,
+}
+
+/// One glyph, placed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// Glyph id in the (unsubset) face.
+    pub id: u16,
+    /// Pen position of the glyph origin (its offset included).
+    pub x: f32,
+    /// Baseline (its offset included).
+    pub y: f32,
+    pub face: Face,
+    pub size: f32,
+    /// Advance width in pt as shaped (squeeze included).
+    pub advance: f32,
+    /// The source text of the glyph's cluster (on its first glyph; empty on the others): /ToUnicode.
+    pub text: String,
+    /// The structure element the glyph belongs to (index into `Document::elements`; unused for the
+    /// page furniture).
+    pub element: usize,
+}
+
+/// What a piece of the article is, for the structure tree of a tagged PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Title,
+    Heading(u8),
+    Paragraph,
+    List,
+    ListItem,
+}
+
+/// A structure element: a title, heading, paragraph, list or list item, within its parent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Element {
+    pub role: Role,
+    pub parent: Option<usize>,
+}
+
+/// Where a link goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Url(String),
+    /// The reference list entry with this number.
+    Reference(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkRect {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+    pub target: Target,
+}
+
+/// The destination of a reference entry: its number, and the top left of its first line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Anchor {
+    pub reference: usize,
+    pub x: f32,
+    pub y: f32,
+}
+
+/// A heading, for the outline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bookmark {
+    pub level: u8,
+    pub title: String,
+    /// Page index, from 0.
+    pub page: usize,
+    /// Top of the heading's first line.
+    pub y: f32,
+}
+
+/// A horizontal rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rule {
+    pub x0: f32,
+    pub x1: f32,
+    pub y: f32,
+    pub width: f32,
+}
+
+/// One page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Page {
+    /// The text block.
+    pub glyphs: Vec<Glyph>,
+    /// Running header and footer, outside the text block.
+    pub furniture: Vec<Glyph>,
+    pub links: Vec<LinkRect>,
+    pub anchors: Vec<Anchor>,
+    pub rules: Vec<Rule>,
+}
+
+/// The laid-out article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Document {
+    pub pages: Vec<Page>,
+    pub bookmarks: Vec<Bookmark>,
+    /// The structure elements, parents before their children.
+    pub elements: Vec<Element>,
+}
+
+/// Lays the article out on A4 pages.
+pub fn layout(article: &Article, fonts: &Fonts, options: LayoutOptions) -> Result<Document, Error> {
+    let mut shaper = Shaper::new(fonts)?;
+    let (rows, elements) = document::rows(article, &mut shaper, options)?;
+    let running_title = crate::runs::plain(article.meta.running_title(), options.keep_punctuation);
+    let mut doc = page::paginate(rows, &running_title, &mut shaper)?;
+    doc.elements = elements;
+    Ok(doc)
+}

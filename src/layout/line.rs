@@ -1,0 +1,372 @@
+//! Setting one paragraph: styled spans shaped, broken into lines by the shared clreq rules
+//! (`text::wrap`), and each line positioned: 1/4 em between Han and Latin, adjacent full-width marks
+//! squeezed, slack spread between CJK characters and at Latin spaces (the last line is not justified).
+
+use crate::Error;
+use crate::fonts::Face;
+use crate::text::breaking::{no_line_end, no_line_start};
+use crate::text::wrap::wrap;
+use crate::text::{is_cjk, is_han};
+
+use super::shaper::Shaper;
+use super::{Glyph, Target};
+
+/// A stretch of text in one face and size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub text: String,
+    pub face: Face,
+    pub size: f32,
+    /// Baseline shift (citation labels are raised).
+    pub rise: f32,
+    pub link: Option<Target>,
+}
+
+/// A set line: glyphs with x from the line's start and y from its baseline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetLine {
+    pub glyphs: Vec<Glyph>,
+    /// Linked stretches: x from, x to, target.
+    pub links: Vec<(f32, f32, Target)>,
+    /// The width the glyphs take, slack included when justified.
+    pub width: f32,
+    /// The width the line was filled to.
+    pub available: f32,
+    pub justified: bool,
+    /// The line's text (for tests and checks).
+    pub text: String,
+}
+
+/// One cluster: the glyphs that set a piece of the text.
+struct Cluster {
+    start: usize,
+    end: usize,
+    span: usize,
+    /// Glyph id, x offset, y offset, advance: in pt.
+    glyphs: Vec<(u16, f32, f32, f32)>,
+    advance: f32,
+    /// Extra space before this cluster (Han next to Latin).
+    gap_before: f32,
+}
+
+/// Closing marks whose glyph sits in the left half of its em box (Simplified Chinese forms), so the
+/// right half can be squeezed out when another full-width mark follows.
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '）'
+            | '」'
+            | '』'
+            | '”'
+            | '’'
+            | '》'
+            | '】'
+            | '〕'
+            | '〗'
+            | '〉'
+    )
+}
+
+fn is_full_width_mark(c: char) -> bool {
+    is_cjk(c) && !is_han(c) && !c.is_alphanumeric() && c != '\u{3000}'
+}
+
+/// Letters and digits of a Latin run, and the signs that end a number ("3%出现" takes the gap too).
+fn is_latin(c: char) -> bool {
+    (c.is_alphanumeric() && !is_cjk(c)) || matches!(c, '%' | '‰')
+}
+
+/// The paragraph, shaped, with prefix sums that make measuring any substring cheap.
+struct Shaped {
+    text: String,
+    clusters: Vec<Cluster>,
+    starts: Vec<usize>,
+    advance_sum: Vec<f32>,
+    gap_sum: Vec<f32>,
+}
+
+impl Shaped {
+    fn new(shaper: &mut Shaper, spans: &[Span]) -> Result<Shaped, Error> {
+        let mut text = String::new();
+        let mut clusters: Vec<Cluster> = Vec::new();
+        for (s, span) in spans.iter().enumerate() {
+            let base = text.len();
+            text.push_str(&span.text);
+            let scale = span.size / shaper.upem(span.face)?;
+            for g in shaper.shape(span.face, &span.text)? {
+                let start = base + g.cluster;
+                let glyph = (
+                    g.id,
+                    g.x_offset as f32 * scale,
+                    g.y_offset as f32 * scale + span.rise,
+                    g.advance as f32 * scale,
+                );
+                match clusters.last_mut() {
+                    Some(c) if c.start == start && c.span == s => {
+                        c.advance += glyph.3;
+                        c.glyphs.push(glyph);
+                    }
+                    _ => clusters.push(Cluster {
+                        start,
+                        end: start,
+                        span: s,
+                        glyphs: vec![glyph],
+                        advance: glyph.3,
+                        gap_before: 0.0,
+                    }),
+                }
+            }
+        }
+        let n = clusters.len();
+        for i in 0..n {
+            clusters[i].end = clusters.get(i + 1).map_or(text.len(), |c| c.start);
+        }
+        for i in 1..n {
+            let (a, b) = (&clusters[i - 1], &clusters[i]);
+            let last = text[a.start..a.end].chars().next_back().unwrap_or(' ');
+            let next = text[b.start..b.end].chars().next().unwrap_or(' ');
+            let em = spans[a.span].size.min(spans[b.span].size);
+            if (is_han(last) && is_latin(next)) || (is_latin(last) && is_han(next)) {
+                clusters[i].gap_before = em / 4.0;
+            }
+            // Only a mark set a full em wide has a blank half to give (quotes may be proportional).
+            let size = spans[clusters[i - 1].span].size;
+            if is_closing(last) && is_full_width_mark(next) && clusters[i - 1].advance > 0.75 * size
+            {
+                clusters[i - 1].advance -= size / 2.0;
+            }
+        }
+        let starts = clusters.iter().map(|c| c.start).collect();
+        let mut advance_sum = vec![0.0];
+        let mut gap_sum = vec![0.0];
+        for c in &clusters {
+            advance_sum.push(advance_sum.last().copied().unwrap_or(0.0) + c.advance);
+            gap_sum.push(gap_sum.last().copied().unwrap_or(0.0) + c.gap_before);
+        }
+        Ok(Shaped {
+            text,
+            clusters,
+            starts,
+            advance_sum,
+            gap_sum,
+        })
+    }
+
+    /// The clusters of a byte range.
+    fn clusters_of(&self, from: usize, to: usize) -> (usize, usize) {
+        let a = self.starts.partition_point(|&s| s < from);
+        let b = self.starts.partition_point(|&s| s < to);
+        (a, b.max(a))
+    }
+
+    /// Width of the clusters a..b, the gaps between them included (none before the first).
+    fn width(&self, a: usize, b: usize) -> f32 {
+        if b <= a {
+            return 0.0;
+        }
+        let advances = self.advance_sum[b] - self.advance_sum[a];
+        let gaps = self.gap_sum[b] - self.gap_sum[a + 1];
+        advances + gaps
+    }
+
+    /// What a closing mark ending a line gives back: the blank half of its em box (clreq sets
+    /// line-end stops and commas half width), so that its ink, not its box, meets the right edge.
+    fn end_trim(&self, i: usize, spans: &[Span]) -> f32 {
+        let c = &self.clusters[i];
+        let size = spans[c.span].size;
+        if is_closing(self.last_char(i)) && c.advance > 0.75 * size {
+            size / 2.0
+        } else {
+            0.0
+        }
+    }
+
+    /// Width of the clusters a..b set as a line.
+    fn line_width(&self, a: usize, b: usize, spans: &[Span]) -> f32 {
+        if b <= a {
+            return 0.0;
+        }
+        self.width(a, b) - self.end_trim(b - 1, spans)
+    }
+
+    /// Width of a substring of the text (wrap hands out slices of it) set as a line.
+    fn measure(&self, s: &str, spans: &[Span]) -> f32 {
+        let from = (s.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+        if from > self.text.len() {
+            return 0.0;
+        }
+        let (a, b) = self.clusters_of(from, from + s.len());
+        self.line_width(a, b, spans)
+    }
+
+    fn first_char(&self, i: usize) -> char {
+        let c = &self.clusters[i];
+        self.text[c.start..c.end].chars().next().unwrap_or(' ')
+    }
+
+    fn last_char(&self, i: usize) -> char {
+        let c = &self.clusters[i];
+        self.text[c.start..c.end].chars().next_back().unwrap_or(' ')
+    }
+
+    /// Whether slack may go between clusters i-1 and i: next to CJK (not before a closing mark, not
+    /// after an opening one) or after a space.
+    fn stretchable(&self, i: usize) -> bool {
+        let (prev, next) = (self.last_char(i - 1), self.first_char(i));
+        if prev.is_whitespace() {
+            return !next.is_whitespace();
+        }
+        (is_cjk(prev) || is_cjk(next))
+            && !no_line_start(next)
+            && !no_line_end(prev)
+            && !next.is_whitespace()
+    }
+}
+
+/// Whether the last of several lines holds a single character besides punctuation.
+fn lonely_last_line(text: &str, ranges: &[std::ops::Range<usize>]) -> bool {
+    match ranges {
+        [.., _, last] => {
+            text[last.clone()]
+                .chars()
+                .filter(|&c| !no_line_start(c) && !c.is_whitespace())
+                .count()
+                <= 1
+        }
+        _ => false,
+    }
+}
+
+/// Sets a paragraph: the first line `first` wide, the others `rest` wide; `justify` spreads the slack
+/// of every line but the last and those ended by a newline.
+pub fn set(
+    shaper: &mut Shaper,
+    spans: &[Span],
+    first: f32,
+    rest: f32,
+    justify: bool,
+) -> Result<Vec<SetLine>, Error> {
+    let shaped = Shaped::new(shaper, spans)?;
+    let text = &shaped.text;
+    // The paragraph's em: its text size (citation labels are smaller).
+    let em = spans.iter().map(|s| s.size).fold(0.0, f32::max);
+    let mut ranges = wrap(text, first, rest, |s| shaped.measure(s, spans));
+    // A last line of one character and its punctuation ("境。") is refused: fill narrower so that
+    // more comes down, then justify to the full width.
+    if justify {
+        for k in 1..=3 {
+            if !lonely_last_line(text, &ranges) {
+                break;
+            }
+            let narrower = k as f32 * em;
+            let retry = wrap(text, first - narrower, rest - narrower, |s| {
+                shaped.measure(s, spans)
+            });
+            if retry.len() == ranges.len() && !lonely_last_line(text, &retry) {
+                ranges = retry;
+            }
+        }
+    }
+    let count = ranges.len();
+    let mut lines = Vec::with_capacity(count);
+    for (n, range) in ranges.into_iter().enumerate() {
+        let available = if n == 0 { first } else { rest };
+        let (mut a, b) = shaped.clusters_of(range.start, range.end);
+        while a < b && shaped.first_char(a).is_whitespace() {
+            a += 1;
+        }
+        let natural = shaped.line_width(a, b, spans);
+        let ended_by_newline = text[range.end..]
+            .trim_start_matches([' ', '\t'])
+            .starts_with('\n');
+        let stretch_points = (a + 1..b).filter(|&i| shaped.stretchable(i)).count();
+        let slack = available - natural;
+        let extra = slack / stretch_points.max(1) as f32;
+        // Spaces between Latin words may open by half an em at most, gaps next to CJK by one em:
+        // wider, the line is better left ragged than full of holes.
+        let cjk_points =
+            (a + 1..b).any(|i| shaped.stretchable(i) && !shaped.last_char(i - 1).is_whitespace());
+        let limit = if cjk_points { em } else { em / 2.0 };
+        let justified = justify
+            && n + 1 < count
+            && !ended_by_newline
+            && stretch_points > 0
+            && slack > 0.0
+            && extra <= limit;
+        let extra = if justified { extra } else { 0.0 };
+        let mut line = SetLine {
+            glyphs: Vec::new(),
+            links: Vec::new(),
+            width: 0.0,
+            available,
+            justified,
+            text: text[range.clone()].trim_start().to_string(),
+        };
+        let mut x = 0.0;
+        for i in a..b {
+            let c = &shaped.clusters[i];
+            if i > a {
+                x += c.gap_before;
+                if justified && shaped.stretchable(i) {
+                    x += extra;
+                }
+            }
+            let span = &spans[c.span];
+            let cluster_text = &text[c.start..c.end];
+            let trim = if i + 1 == b {
+                shaped.end_trim(i, spans)
+            } else {
+                0.0
+            };
+            let advance_here = c.advance - trim;
+            // Spaces are drawn too (a blank glyph), so that copied text keeps them.
+            if !cluster_text.trim().is_empty() || cluster_text == " " {
+                let mut pen = x;
+                // The blank given up (squeeze, line-end trim) comes off the last glyph's advance.
+                let given_up: f32 = c.glyphs.iter().map(|g| g.3).sum::<f32>() - advance_here;
+                let last = c.glyphs.len().saturating_sub(1);
+                for (k, &(id, dx, dy, advance)) in c.glyphs.iter().enumerate() {
+                    line.glyphs.push(Glyph {
+                        id,
+                        x: pen + dx,
+                        y: dy,
+                        face: span.face,
+                        size: span.size,
+                        advance: if k == last {
+                            advance - given_up
+                        } else {
+                            advance
+                        },
+                        text: if k == 0 {
+                            cluster_text.to_string()
+                        } else {
+                            String::new()
+                        },
+                        element: 0,
+                    });
+                    pen += advance;
+                }
+            }
+            if let Some(target) = &span.link {
+                match line.links.last_mut() {
+                    Some((_, to, t))
+                        if t == target
+                            && i > a
+                            && spans[shaped.clusters[i - 1].span].link.as_ref() == Some(target) =>
+                    {
+                        *to = x + advance_here;
+                    }
+                    _ => line.links.push((x, x + advance_here, target.clone())),
+                }
+            }
+            x += advance_here;
+        }
+        line.width = x;
+        lines.push(line);
+    }
+    Ok(lines)
+}

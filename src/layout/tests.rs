@@ -1,0 +1,270 @@
+//! Layout checks on the seed article: glyphs inside the text block, justified lines flush right, the
+//! clreq line-start rule, missing glyphs refused.
+
+use std::path::Path;
+
+use super::document::rows;
+use super::*;
+use crate::model::{Block, Inline};
+use crate::text::breaking::no_line_start;
+
+fn article() -> Article {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("source/article.json");
+    crate::source::load(&path).expect("the seed article loads")
+}
+
+fn fonts() -> Fonts {
+    Fonts::locate(None).expect("the fonts in fonts/")
+}
+
+#[test]
+fn every_glyph_is_inside_the_text_block() {
+    let doc = layout(&article(), &fonts(), LayoutOptions::default()).expect("laid out");
+    assert!(doc.pages.len() >= 2);
+    for (p, page) in doc.pages.iter().enumerate() {
+        assert!(!page.glyphs.is_empty(), "page {p} is empty");
+        for g in &page.glyphs {
+            let ok = g.x >= TEXT_LEFT - 0.01
+                && g.x + g.advance <= TEXT_RIGHT + 0.01
+                && g.y >= TEXT_BOTTOM
+                && g.y <= TEXT_TOP;
+            assert!(ok, "page {p}: {g:?} outside the text block");
+        }
+        for g in &page.furniture {
+            assert!(g.y < TEXT_BOTTOM || g.y > TEXT_TOP, "page {p}: {g:?}");
+        }
+    }
+}
+
+#[test]
+fn justified_lines_end_at_the_right_edge() {
+    let fonts = fonts();
+    let mut shaper = Shaper::new(&fonts).expect("shaper");
+    let (rows, _) = rows(&article(), &mut shaper, LayoutOptions::default()).expect("rows");
+    let mut justified = 0;
+    for row in &rows {
+        if row.line.justified {
+            justified += 1;
+            let end = row.x + row.line.width;
+            assert!(
+                (end - TEXT_WIDTH).abs() <= 0.5,
+                "{} ends at {end}, not {TEXT_WIDTH}",
+                row.line.text
+            );
+        }
+        assert!(
+            row.x + row.line.width <= TEXT_WIDTH + 0.5,
+            "{}",
+            row.line.text
+        );
+    }
+    assert!(justified > 20, "only {justified} justified lines");
+}
+
+#[test]
+fn no_line_starts_with_a_closing_mark() {
+    let fonts = fonts();
+    let mut shaper = Shaper::new(&fonts).expect("shaper");
+    for keep_punctuation in [false, true] {
+        let options = LayoutOptions { keep_punctuation };
+        let (rows, _) = rows(&article(), &mut shaper, options).expect("rows");
+        for row in &rows {
+            if let Some(c) = row.line.text.chars().next() {
+                assert!(!no_line_start(c), "line starts with {c}: {}", row.line.text);
+            }
+        }
+    }
+}
+
+#[test]
+fn headings_are_never_last_on_a_page() {
+    let doc = layout(&article(), &fonts(), LayoutOptions::default()).expect("laid out");
+    for b in &doc.bookmarks {
+        // Something of the body must follow the heading on its page.
+        let page = &doc.pages[b.page];
+        assert!(
+            page.glyphs.iter().any(|g| g.y < b.y - 30.0),
+            "{} is last on page {}",
+            b.title,
+            b.page + 1
+        );
+    }
+}
+
+#[test]
+fn a_character_no_face_has_is_an_error() {
+    let mut a = article();
+    a.blocks
+        .push(Block::Paragraph(vec![Inline::Text("象形文字𓀀".into())]));
+    match layout(&a, &fonts(), LayoutOptions::default()) {
+        Err(Error::MissingGlyph { character, .. }) => assert_eq!(character, '𓀀'),
+        other => panic!(
+            "expected a missing glyph, got {:?}",
+            other.map(|d| d.pages.len())
+        ),
+    }
+}
+
+#[test]
+fn laying_out_twice_gives_the_same_pages() {
+    let fonts = fonts();
+    let a = article();
+    let one = layout(&a, &fonts, LayoutOptions::default()).expect("laid out");
+    let two = layout(&a, &fonts, LayoutOptions::default()).expect("laid out");
+    assert_eq!(one, two);
+}
+
+#[test]
+fn odd_input_is_laid_out_inside_the_block() {
+    use crate::model::{List, ListItem, ListStyle};
+    let mut a = article();
+    let mut list = List {
+        style: ListStyle::Decimal,
+        start: 4_294_967_290,
+        items: vec![ListItem {
+            term: Vec::new(),
+            content: vec![Inline::Text("最深的一层".into())],
+            children: Vec::new(),
+        }],
+    };
+    for _ in 0..40 {
+        list = List {
+            style: ListStyle::Chinese,
+            start: 1,
+            items: vec![ListItem {
+                term: vec![Inline::Text("层".into())],
+                content: Vec::new(),
+                children: vec![list],
+            }],
+        };
+    }
+    a.blocks.push(Block::List(list));
+    a.blocks.push(Block::Paragraph(Vec::new()));
+    a.blocks
+        .push(Block::Paragraph(vec![Inline::Text("x".repeat(500))]));
+    let doc = layout(&a, &fonts(), LayoutOptions::default()).expect("laid out");
+    for page in &doc.pages {
+        for g in &page.glyphs {
+            assert!(
+                g.x >= TEXT_LEFT - 0.01 && g.x + g.advance <= TEXT_RIGHT + 0.01,
+                "{g:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn strong_is_the_real_bold_and_terms_the_sans_bold() {
+    let mut a = article();
+    a.blocks.push(Block::Paragraph(vec![
+        Inline::Text("普通".into()),
+        Inline::Strong(vec![Inline::Text("加粗".into())]),
+        Inline::Emph(vec![Inline::Text("强调".into())]),
+    ]));
+    let doc = layout(&a, &fonts(), LayoutOptions::default()).expect("laid out");
+    let glyphs: Vec<&Glyph> = doc.pages.iter().flat_map(|p| &p.glyphs).collect();
+    let texts: Vec<&str> = glyphs.iter().map(|g| g.text.as_str()).collect();
+    let at = texts
+        .windows(6)
+        .position(|w| w == ["普", "通", "加", "粗", "强", "调"])
+        .expect("the paragraph is set");
+    let faces: Vec<Face> = glyphs[at..at + 6].iter().map(|g| g.face).collect();
+    assert_eq!(faces[..2], [Face::SerifRegular; 2]);
+    assert_eq!(faces[2..], [Face::SerifBold; 4]);
+    let term = doc.pages[0].glyphs.iter().find(|g| g.text == "神");
+    assert_eq!(term.map(|g| g.face), Some(Face::SansBold));
+}
+
+#[test]
+fn citations_link_to_their_entries_and_identifiers_link_out() {
+    let doc = layout(&article(), &fonts(), LayoutOptions::default()).expect("laid out");
+    let links: Vec<&LinkRect> = doc.pages.iter().flat_map(|p| &p.links).collect();
+    let anchors: Vec<usize> = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.anchors)
+        .map(|a| a.reference)
+        .collect();
+    assert_eq!(anchors, vec![1, 2, 3, 4]);
+    for n in 1..=4 {
+        assert!(
+            links.iter().any(|l| l.target == Target::Reference(n)),
+            "no citation of [{n}]"
+        );
+    }
+    for url in [
+        "https://doi.org/10.1007/s12015-020-10016-7",
+        "https://pubmed.ncbi.nlm.nih.gov/32725316/",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC7456414/",
+    ] {
+        assert!(
+            links.iter().any(|l| l.target == Target::Url(url.into())),
+            "no link to {url}"
+        );
+    }
+    for l in links {
+        assert!(l.x1 > l.x0 && l.y1 > l.y0, "{l:?}");
+    }
+}
+
+#[test]
+fn every_page_has_its_footer_and_pages_after_the_first_a_header() {
+    let doc = layout(&article(), &fonts(), LayoutOptions::default()).expect("laid out");
+    let total = doc.pages.len();
+    for (i, page) in doc.pages.iter().enumerate() {
+        let text: String = page
+            .furniture
+            .iter()
+            .flat_map(|g| g.text.chars())
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert!(
+            text.contains(&format!("第{}页/共{total}页", i + 1)),
+            "{text}"
+        );
+        assert_eq!(text.contains("干细胞治疗渐冻症"), i > 0, "{text}");
+    }
+}
+
+/// A long article of headings and paragraphs of every length: headings never end a page, no
+/// paragraph leaves a single line alone at the foot of a page, the layout stays fast.
+#[test]
+fn long_articles_keep_headings_with_their_text() {
+    use crate::model::Heading;
+    let mut a = article();
+    a.blocks.clear();
+    let sentence = "干细胞治疗渐冻症的机制是多重生物学效应的协同结果，ALS患者的FVC值稳定。";
+    for i in 0..160 {
+        if i % 3 == 0 {
+            a.blocks.push(Block::Heading(Heading {
+                level: 1 + (i / 3 % 3) as u8,
+                content: vec![Inline::Text(format!("第{i}节"))],
+            }));
+        }
+        a.blocks.push(Block::Paragraph(vec![Inline::Text(
+            sentence.repeat(1 + i % 5),
+        )]));
+    }
+    let start = std::time::Instant::now();
+    let doc = layout(&a, &fonts(), LayoutOptions::default()).expect("laid out");
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+    assert!(doc.pages.len() > 10);
+    for b in &doc.bookmarks {
+        let page = &doc.pages[b.page];
+        assert!(
+            page.glyphs.iter().any(|g| g.y < b.y - 40.0),
+            "{} is last on page {}",
+            b.title,
+            b.page + 1
+        );
+    }
+    for page in &doc.pages {
+        for g in &page.glyphs {
+            assert!(
+                g.x >= TEXT_LEFT - 0.01 && g.x + g.advance <= TEXT_RIGHT + 0.01,
+                "{g:?}"
+            );
+            assert!(g.y >= TEXT_BOTTOM && g.y <= TEXT_TOP, "{g:?}");
+        }
+    }
+}

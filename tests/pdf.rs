@@ -1,0 +1,180 @@
+//! The PDF handout, end to end: reproducible bytes, and (with poppler-utils and qpdf installed) a file
+//! that qpdf accepts, with every font embedded and subset with a /ToUnicode map, and every paragraph's
+//! text given back by pdftotext.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use handout::model::{Article, Block, Inline};
+use handout::references::{self, Numbering};
+use handout::runs::{self, RunOptions};
+use handout::{Format, Options};
+
+fn seed() -> Article {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("source/article.json");
+    handout::source::load(&path).expect("the seed article loads")
+}
+
+fn render(article: &Article) -> Vec<u8> {
+    handout::render(article, Format::Pdf, &Options::default()).expect("the PDF renders")
+}
+
+/// The seed rendered into a temporary folder.
+fn rendered() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("article.pdf");
+    std::fs::write(&file, render(&seed())).expect("the PDF is written");
+    (dir, file)
+}
+
+/// Runs a tool, failing loudly when it is not installed.
+fn run(tool: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
+        panic!("{tool} cannot run ({e}): install poppler-utils and qpdf (apt-get install -y poppler-utils qpdf)")
+    });
+    let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.push_str(&String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
+/// Text without white space, ASCII and full-width punctuation folded together.
+fn fold(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '，' => ',',
+            '：' => ':',
+            '；' => ';',
+            '？' => '?',
+            '！' => '!',
+            '（' => '(',
+            '）' => ')',
+            _ => c,
+        })
+        .collect()
+}
+
+#[test]
+fn two_renders_give_identical_bytes() {
+    let article = seed();
+    let one = render(&article);
+    let two = render(&article);
+    assert!(one.starts_with(b"%PDF-"));
+    assert!(one == two, "two renders of one article differ");
+}
+
+#[test]
+fn a_character_no_font_has_is_refused() {
+    let mut article = seed();
+    article
+        .blocks
+        .push(Block::Paragraph(vec![Inline::Text("𓀀".into())]));
+    let err = handout::render(&article, Format::Pdf, &Options::default())
+        .expect_err("a missing glyph is an error");
+    assert_eq!(err.exit_code(), 2);
+    assert!(err.to_string().contains("U+13000"), "{err}");
+}
+
+#[test]
+#[ignore = "needs poppler-utils and qpdf"]
+fn qpdf_finds_no_error() {
+    let (_dir, file) = rendered();
+    let (ok, out) = run("qpdf", &["--check", &file.to_string_lossy()]);
+    assert!(ok, "qpdf --check failed:\n{out}");
+}
+
+#[test]
+#[ignore = "needs poppler-utils and qpdf"]
+fn every_font_is_embedded_subset_and_mapped_to_unicode() {
+    let (_dir, file) = rendered();
+    let (ok, out) = run("pdffonts", &[&file.to_string_lossy()]);
+    assert!(ok, "pdffonts failed:\n{out}");
+    let rows: Vec<&str> = out
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    assert!(!rows.is_empty(), "no fonts:\n{out}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        // name, type (two words), encoding, emb, sub, uni, object, generation
+        let n = cols.len();
+        assert!(n >= 8, "{row}");
+        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "{row}");
+        assert!(
+            cols[0].chars().nth(6) == Some('+'),
+            "not a subset name: {row}"
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs poppler-utils and qpdf"]
+fn pdftotext_gives_back_every_paragraph() {
+    let (_dir, file) = rendered();
+    let (ok, out) = run(
+        "pdftotext",
+        &["-enc", "UTF-8", &file.to_string_lossy(), "-"],
+    );
+    assert!(ok, "pdftotext failed:\n{out}");
+    let article = seed();
+    // Page furniture (header, footer) can fall inside a paragraph that crosses a page: drop it.
+    let running = fold(&runs::plain(article.meta.running_title(), false));
+    let lines: Vec<String> = out
+        .lines()
+        .map(fold)
+        .filter(|l| *l != running && !(l.starts_with('第') && l.contains("页/共")))
+        .collect();
+    let text = lines.concat();
+
+    let numbering = Numbering::new(&article);
+    let options = RunOptions {
+        numbering: &numbering,
+        keep_punctuation: false,
+    };
+    let mut expected: Vec<String> = Vec::new();
+    let joined = |term: Option<&[Inline]>, content: &[Inline]| -> String {
+        runs::runs(term, content, options)
+            .into_iter()
+            .map(|r| r.text)
+            .collect()
+    };
+    for block in &article.blocks {
+        match block {
+            Block::Heading(h) => expected.push(joined(None, &h.content)),
+            Block::Paragraph(p) => expected.push(joined(None, p)),
+            Block::Labelled(l) => expected.push(joined(Some(&l.term), &l.content)),
+            Block::List(list) => {
+                let mut lists = vec![list];
+                while let Some(list) = lists.pop() {
+                    for item in &list.items {
+                        expected.push(joined(Some(&item.term), &item.content));
+                        lists.extend(&item.children);
+                    }
+                }
+            }
+        }
+    }
+    for &i in &numbering.order {
+        expected.push(references::format_plain(&article.references[i]));
+    }
+    let notices = std::iter::once(&article.disclaimer).chain(&article.copyright);
+    for p in notices.flat_map(|n| &n.paragraphs) {
+        expected.push(joined(None, p));
+    }
+    assert!(
+        expected.len() > 40,
+        "only {} texts to look for",
+        expected.len()
+    );
+    let mut missing = Vec::new();
+    for e in expected {
+        if !text.contains(&fold(&e)) {
+            missing.push(e);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not found by pdftotext: {missing:#?}\n---\n{out}"
+    );
+}
