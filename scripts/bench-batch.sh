@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-200}
 cargo build --release --quiet
-bin=$PWD/target/release/handout
+bin=${CARGO_TARGET_DIR:-$PWD/target}/release/handout
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

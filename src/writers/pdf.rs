@@ -24,12 +24,12 @@ use crate::{Error, Options};
 pub const BUILT: bool = true;
 
 pub fn render(article: &Article, options: &Options) -> Result<Vec<u8>, Error> {
-    let fonts = Fonts::locate(options.fonts_dir.as_deref())?;
+    let fonts = options.fonts()?;
     let layout_options = LayoutOptions {
         keep_punctuation: options.text.keep_punctuation,
     };
-    let doc = layout::layout(article, &fonts, layout_options)?;
-    write(article, &doc, &fonts, options.text.keep_punctuation)
+    let doc = layout::layout(article, fonts, layout_options)?;
+    write(article, &doc, fonts, options.text.keep_punctuation)
 }
 
 fn font_error(fonts: &Fonts, face: Face, reason: String) -> Error {
