@@ -1,0 +1,139 @@
+//! Runs as docx-rs runs and hyperlinks: each in its character style, adjacent runs with the same
+//! target in one hyperlink. Records the characters set in each face (for font subsetting) and the
+//! outside links (for the relationships part, with ids of its own: docx-rs numbers hyperlinks from a
+//! process-wide counter, which would make two renders differ).
+
+use std::collections::BTreeSet;
+
+use docx_rs::{Hyperlink, HyperlinkData, HyperlinkType, Paragraph, Run as DocxRun};
+
+use super::styles::{self, CITATION, EMPHASIS, LINK, Para, STRONG, TERM};
+use crate::fonts::Face;
+use crate::runs::{Run, Target};
+
+/// The characters set in each face (indexed by `Face as usize`).
+#[derive(Debug, Default, Clone)]
+pub struct Used {
+    pub chars: [BTreeSet<char>; 4],
+}
+
+impl Used {
+    pub fn add(&mut self, face: Face, text: &str) {
+        self.chars[face as usize].extend(text.chars().filter(|c| !c.is_control()));
+    }
+}
+
+pub fn link_rid(index: usize) -> String {
+    format!("rIdLink{}", index + 1)
+}
+
+/// The bookmark on reference entry `n` (a letter first, no hyphen: Word's bookmark name rules).
+pub fn bookmark(n: usize) -> String {
+    format!("ref_{n}")
+}
+
+/// What the runs of a document have used: characters per face, outside links.
+#[derive(Debug, Default)]
+pub struct Inlines {
+    pub used: Used,
+    /// Outside addresses, in relationship order: the n-th is `rIdLink{n+1}`.
+    pub links: Vec<String>,
+}
+
+impl Inlines {
+    /// Adds `runs` to `p`; the first `terms` runs (if strong) are the term.
+    pub fn add_runs(
+        &mut self,
+        mut p: Paragraph,
+        para: Para,
+        runs: &[Run],
+        terms: usize,
+    ) -> Paragraph {
+        let mut i = 0;
+        while i < runs.len() {
+            // Adjacent runs with the same target form one hyperlink.
+            let target = runs[i].link.clone();
+            let mut j = i + 1;
+            while j < runs.len() && runs[j].link == target && target.is_some() {
+                j += 1;
+            }
+            let docx_runs: Vec<DocxRun> = (i..j)
+                .map(|k| self.run(para, &runs[k], k < terms && runs[k].strong))
+                .collect();
+            match target {
+                None => {
+                    for r in docx_runs {
+                        p = p.add_run(r);
+                    }
+                }
+                Some(t) => {
+                    let mut h = self.hyperlink(&t);
+                    for r in docx_runs {
+                        h = h.add_run(r);
+                    }
+                    p = p.add_hyperlink(h);
+                }
+            }
+            i = j;
+        }
+        p
+    }
+
+    fn hyperlink(&mut self, target: &Target) -> Hyperlink {
+        match target {
+            Target::Reference(n) => Hyperlink::new(bookmark(*n), HyperlinkType::Anchor),
+            Target::Url(url) => self.external(url),
+        }
+    }
+
+    /// An outside link with a relationship id from this document's own list.
+    fn external(&mut self, url: &str) -> Hyperlink {
+        let index = match self.links.iter().position(|u| u == url) {
+            Some(i) => i,
+            None => {
+                self.links.push(url.to_string());
+                self.links.len() - 1
+            }
+        };
+        let mut h = Hyperlink::new(String::new(), HyperlinkType::Anchor);
+        h.link = HyperlinkData::External {
+            rid: link_rid(index),
+            path: url.to_string(),
+        };
+        h
+    }
+
+    /// A run in its character style; records its characters in the face it is set in.
+    fn run(&mut self, para: Para, run: &Run, term: bool) -> DocxRun {
+        let para_face = para.face();
+        let sans = term || run.emph || para_face.family() == styles::SANS;
+        let bold = term || run.strong || para_face.is_bold();
+        let face = match (sans, bold) {
+            (false, false) => Face::SerifRegular,
+            (false, true) => Face::SerifBold,
+            (true, false) => Face::SansRegular,
+            (true, true) => Face::SansBold,
+        };
+        self.used.add(face, &run.text);
+        let mut r = DocxRun::new().add_text(super::xml::clean(&run.text));
+        let style = if term {
+            TERM
+        } else if run.citation {
+            CITATION
+        } else if run.link.is_some() {
+            LINK
+        } else if run.emph {
+            EMPHASIS
+        } else if run.strong {
+            STRONG
+        } else {
+            return r;
+        };
+        r = r.style(style);
+        // Strong inside a style that is not bold itself (a strong link, strong emphasis).
+        if run.strong && !matches!(style, TERM | STRONG) {
+            r = r.bold();
+        }
+        r
+    }
+}

@@ -1,0 +1,244 @@
+//! The package parts written by hand: docx-rs writes them with parts we do not ship (comments), with
+//! placeholder metadata ("unknown", 1970), with hyperlink relationships in hash order, or not at all
+//! (embedded fonts).
+
+use super::xml::{DECLARATION, escape};
+use crate::model::Article;
+
+const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// An embedded face as fontTable.xml refers to it.
+#[derive(Debug, Clone)]
+pub struct EmbeddedFace {
+    pub family: &'static str,
+    pub bold: bool,
+    /// Part name under word/, e.g. `fonts/font1.odttf`.
+    pub part: String,
+    pub rid: String,
+    pub key: String,
+}
+
+pub fn content_types() -> String {
+    let overrides = [
+        (
+            "/docProps/app.xml",
+            "application/vnd.openxmlformats-officedocument.extended-properties+xml",
+        ),
+        (
+            "/docProps/core.xml",
+            "application/vnd.openxmlformats-package.core-properties+xml",
+        ),
+        (
+            "/word/document.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        ),
+        (
+            "/word/styles.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml",
+        ),
+        (
+            "/word/numbering.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.numbering+xml",
+        ),
+        (
+            "/word/settings.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml",
+        ),
+        (
+            "/word/fontTable.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml",
+        ),
+        (
+            "/word/header1.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml",
+        ),
+        (
+            "/word/footer1.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml",
+        ),
+    ];
+    let mut s = format!(
+        r#"{DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="odttf" ContentType="application/vnd.openxmlformats-officedocument.obfuscatedFont"/>"#
+    );
+    for (part, kind) in overrides {
+        s.push_str(&format!(
+            r#"<Override PartName="{part}" ContentType="{kind}"/>"#
+        ));
+    }
+    s.push_str("</Types>");
+    s
+}
+
+fn relationships(rels: &[(String, &str, String, bool)]) -> String {
+    let mut s = format!(
+        r#"{DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+    );
+    for (id, kind, target, external) in rels {
+        let mode = if *external {
+            r#" TargetMode="External""#
+        } else {
+            ""
+        };
+        s.push_str(&format!(
+            r#"<Relationship Id="{id}" Type="{kind}" Target="{}"{mode}/>"#,
+            escape(target)
+        ));
+    }
+    s.push_str("</Relationships>");
+    s
+}
+
+pub fn root_rels() -> String {
+    relationships(&[
+        (
+            "rId1".into(),
+            &format!("{REL}/officeDocument"),
+            "word/document.xml".into(),
+            false,
+        ),
+        (
+            "rId2".into(),
+            "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+            "docProps/core.xml".into(),
+            false,
+        ),
+        (
+            "rId3".into(),
+            &format!("{REL}/extended-properties"),
+            "docProps/app.xml".into(),
+            false,
+        ),
+    ])
+}
+
+/// The document's relationships; the ids match those docx-rs writes in document.xml.
+pub fn document_rels(links: &[String]) -> String {
+    let mut rels: Vec<(String, String, String, bool)> = [
+        ("rId1", "styles", "styles.xml"),
+        ("rId2", "fontTable", "fontTable.xml"),
+        ("rId3", "settings", "settings.xml"),
+        ("rId7", "numbering", "numbering.xml"),
+        ("rIdHeader1", "header", "header1.xml"),
+        ("rIdFooter1", "footer", "footer1.xml"),
+    ]
+    .into_iter()
+    .map(|(id, kind, target)| {
+        (
+            id.to_string(),
+            format!("{REL}/{kind}"),
+            target.to_string(),
+            false,
+        )
+    })
+    .collect();
+    for (i, url) in links.iter().enumerate() {
+        rels.push((
+            super::inline::link_rid(i),
+            format!("{REL}/hyperlink"),
+            url.clone(),
+            true,
+        ));
+    }
+    let borrowed: Vec<(String, &str, String, bool)> = rels
+        .iter()
+        .map(|(a, b, c, d)| (a.clone(), b.as_str(), c.clone(), *d))
+        .collect();
+    relationships(&borrowed)
+}
+
+pub fn font_table_rels(faces: &[EmbeddedFace]) -> String {
+    let rels: Vec<(String, &str, String, bool)> = faces
+        .iter()
+        .map(|f| {
+            (
+                f.rid.clone(),
+                "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font",
+                f.part.clone(),
+                false,
+            )
+        })
+        .collect();
+    relationships(&rels)
+}
+
+/// fontTable.xml: the two families, each with its embedded faces (ECMA-376 17.8.3.3).
+pub fn font_table(faces: &[EmbeddedFace]) -> String {
+    let mut s = format!(r#"{DECLARATION}<w:fonts xmlns:w="{W}" xmlns:r="{REL}">"#);
+    for (family, generic) in [
+        (super::styles::SERIF, "roman"),
+        (super::styles::SANS, "swiss"),
+    ] {
+        s.push_str(&format!(
+            r#"<w:font w:name="{family}"><w:charset w:val="86"/><w:family w:val="{generic}"/><w:pitch w:val="variable"/>"#
+        ));
+        // Schema order: embedRegular, embedBold, embedItalic, embedBoldItalic.
+        for bold in [false, true] {
+            for f in faces
+                .iter()
+                .filter(|f| f.family == family && f.bold == bold)
+            {
+                let el = if bold { "embedBold" } else { "embedRegular" };
+                s.push_str(&format!(
+                    r#"<w:{el} r:id="{}" w:fontKey="{}" w:subsetted="1"/>"#,
+                    f.rid, f.key
+                ));
+            }
+        }
+        s.push_str("</w:font>");
+    }
+    s.push_str("</w:fonts>");
+    s
+}
+
+/// settings.xml, elements in CT_Settings order.
+pub fn settings(lang: &str) -> String {
+    let (latin, east_asian) = super::styles::languages(lang);
+    format!(
+        r#"{DECLARATION}<w:settings xmlns:w="{W}"><w:zoom w:percent="100"/><w:embedTrueTypeFonts/><w:saveSubsetFonts/><w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/><w:compat><w:useFELayout/><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat><w:themeFontLang w:val="{latin}" w:eastAsia="{east_asian}"/></w:settings>"#
+    )
+}
+
+/// docProps/core.xml: title, author, subject, keywords, language, and the document date (never the
+/// clock: see [`crate::date::document_date`]).
+pub fn core(article: &Article) -> String {
+    let m = &article.meta;
+    let mut s = format!(
+        r#"{DECLARATION}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#
+    );
+    s.push_str(&format!("<dc:title>{}</dc:title>", escape(&m.title)));
+    if let Some(sub) = &m.subtitle {
+        s.push_str(&format!("<dc:subject>{}</dc:subject>", escape(sub)));
+    }
+    s.push_str(&format!("<dc:creator>{}</dc:creator>", escape(&m.author)));
+    if !m.keywords.is_empty() {
+        s.push_str(&format!(
+            "<cp:keywords>{}</cp:keywords>",
+            escape(&m.keywords.join("; "))
+        ));
+    }
+    if let Some(summary) = &m.summary {
+        s.push_str(&format!(
+            "<dc:description>{}</dc:description>",
+            escape(summary)
+        ));
+    }
+    s.push_str(&format!("<dc:language>{}</dc:language>", escape(&m.lang)));
+    if let Some(date) = crate::date::document_date(m.date.as_deref()) {
+        let stamp = format!("{}T00:00:00Z", date.iso());
+        for el in ["created", "modified"] {
+            s.push_str(&format!(
+                r#"<dcterms:{el} xsi:type="dcterms:W3CDTF">{stamp}</dcterms:{el}>"#
+            ));
+        }
+    }
+    s.push_str("</cp:coreProperties>");
+    s
+}
+
+pub fn app() -> String {
+    format!(
+        r#"{DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>handout {}</Application></Properties>"#,
+        env!("CARGO_PKG_VERSION")
+    )
+}

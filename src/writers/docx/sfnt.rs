@@ -1,0 +1,204 @@
+//! Just enough of the OpenType container to put back what `subsetter` 0.2.6 leaves out of a subset.
+//!
+//! subsetter is written for PDF CID fonts: it drops `cmap` (a PDF carries its own) and `OS/2`. A font
+//! embedded in a Word document is installed as a real font by the reader, which maps characters
+//! through `cmap` and reads the embedding rights from `OS/2`. So the subset is re-assembled here with
+//! a new `cmap` (the characters used, mapped to their new glyph ids) and the original `OS/2`.
+
+/// The tables of a font: (tag, data), any order.
+pub type Tables = Vec<([u8; 4], Vec<u8>)>;
+
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// Reads the table directory of a single font (not a collection).
+pub fn read_tables(font: &[u8]) -> Option<Tables> {
+    let count = usize::from(u16_at(font, 4)?);
+    let mut tables = Vec::with_capacity(count);
+    for i in 0..count {
+        let rec = 12 + 16 * i;
+        let tag: [u8; 4] = font.get(rec..rec + 4)?.try_into().ok()?;
+        let offset = u32_at(font, rec + 8)? as usize;
+        let length = u32_at(font, rec + 12)? as usize;
+        tables.push((tag, font.get(offset..offset.checked_add(length)?)?.to_vec()));
+    }
+    Some(tables)
+}
+
+fn checksum(data: &[u8]) -> u32 {
+    data.chunks(4).fold(0u32, |sum, chunk| {
+        let mut word = [0u8; 4];
+        word[..chunk.len()].copy_from_slice(chunk);
+        sum.wrapping_add(u32::from_be_bytes(word))
+    })
+}
+
+/// Writes a TrueType font from its tables: sorted directory, 4-byte aligned tables, checksums and the
+/// `head` checksum adjustment.
+pub fn write_font(mut tables: Tables) -> Vec<u8> {
+    tables.sort_by_key(|t| t.0);
+    let count = tables.len() as u16;
+    let selector = if count == 0 {
+        0
+    } else {
+        15 - count.leading_zeros() as u16
+    };
+    let range = (1u16 << selector) * 16;
+    let mut out = Vec::new();
+    out.extend_from_slice(&0x0001_0000u32.to_be_bytes());
+    for v in [count, range, selector, count * 16 - range] {
+        out.extend_from_slice(&v.to_be_bytes());
+    }
+    let mut offset = 12 + 16 * tables.len();
+    let mut head_at = None;
+    for (tag, data) in &mut tables {
+        if tag == b"head" && data.len() >= 12 {
+            data[8..12].fill(0);
+            head_at = Some(offset + 8);
+        }
+        out.extend_from_slice(tag);
+        out.extend_from_slice(&checksum(data).to_be_bytes());
+        out.extend_from_slice(&(offset as u32).to_be_bytes());
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        offset += data.len().div_ceil(4) * 4;
+    }
+    for (_, data) in &tables {
+        out.extend_from_slice(data);
+        out.resize(out.len().div_ceil(4) * 4, 0);
+    }
+    if let Some(at) = head_at {
+        let adjust = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out));
+        out[at..at + 4].copy_from_slice(&adjust.to_be_bytes());
+    }
+    out
+}
+
+/// Runs of consecutive characters mapped to consecutive glyphs: (first char, last char, first glyph).
+fn ranges(map: &[(u32, u16)]) -> Vec<(u32, u32, u16)> {
+    let mut out: Vec<(u32, u32, u16)> = Vec::new();
+    for &(c, g) in map {
+        match out.last_mut() {
+            Some((first, last, g0))
+                if c == *last + 1 && u32::from(*g0) + (c - *first) == u32::from(g) =>
+            {
+                *last = c
+            }
+            _ => out.push((c, c, g)),
+        }
+    }
+    out
+}
+
+/// A `cmap` table for `map` (code point, glyph id), sorted by code point: format 4 for the Basic
+/// Multilingual Plane (what every reader knows) and format 12 for all of it.
+pub fn cmap(map: &[(u32, u16)]) -> Vec<u8> {
+    let bmp: Vec<(u32, u16)> = map.iter().copied().filter(|&(c, _)| c < 0xFFFF).collect();
+    let mut subtables: Vec<(u16, Vec<u8>)> = Vec::new();
+    let mut segments = ranges(&bmp);
+    segments.push((0xFFFF, 0xFFFF, 0));
+    let seg_count = segments.len();
+    let len4 = 16 + 8 * seg_count;
+    if len4 <= usize::from(u16::MAX) {
+        let mut t = Vec::with_capacity(len4);
+        let selector = 15 - (seg_count as u16).leading_zeros() as u16;
+        let range = (1u16 << selector) * 2;
+        for v in [
+            4,
+            len4 as u16,
+            0,
+            2 * seg_count as u16,
+            range,
+            selector,
+            2 * seg_count as u16 - range,
+        ] {
+            t.extend_from_slice(&v.to_be_bytes());
+        }
+        segments
+            .iter()
+            .for_each(|s| t.extend_from_slice(&(s.1 as u16).to_be_bytes()));
+        t.extend_from_slice(&0u16.to_be_bytes());
+        segments
+            .iter()
+            .for_each(|s| t.extend_from_slice(&(s.0 as u16).to_be_bytes()));
+        for s in &segments {
+            // The last segment maps 0xFFFF to glyph 0: delta 1.
+            let delta = if s.0 == 0xFFFF {
+                1
+            } else {
+                s.2.wrapping_sub(s.0 as u16)
+            };
+            t.extend_from_slice(&delta.to_be_bytes());
+        }
+        segments
+            .iter()
+            .for_each(|_| t.extend_from_slice(&0u16.to_be_bytes()));
+        subtables.push((1, t));
+    }
+    let groups = ranges(map);
+    let mut t = Vec::new();
+    t.extend_from_slice(&12u16.to_be_bytes());
+    t.extend_from_slice(&0u16.to_be_bytes());
+    t.extend_from_slice(&((16 + 12 * groups.len()) as u32).to_be_bytes());
+    t.extend_from_slice(&0u32.to_be_bytes());
+    t.extend_from_slice(&(groups.len() as u32).to_be_bytes());
+    for (first, last, glyph) in groups {
+        for v in [first, last, u32::from(glyph)] {
+            t.extend_from_slice(&v.to_be_bytes());
+        }
+    }
+    subtables.push((10, t));
+    let mut out = Vec::new();
+    out.extend_from_slice(&0u16.to_be_bytes());
+    out.extend_from_slice(&(subtables.len() as u16).to_be_bytes());
+    let mut offset = 4 + 8 * subtables.len();
+    for (encoding, data) in &subtables {
+        out.extend_from_slice(&3u16.to_be_bytes());
+        out.extend_from_slice(&encoding.to_be_bytes());
+        out.extend_from_slice(&(offset as u32).to_be_bytes());
+        offset += data.len();
+    }
+    for (_, data) in subtables {
+        out.extend_from_slice(&data);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_written_font_reads_back() {
+        let tables = vec![
+            (*b"zzzz", vec![1, 2, 3]),
+            (*b"head", vec![0; 54]),
+            (
+                *b"cmap",
+                cmap(&[(0x41, 1), (0x42, 2), (0x4E2D, 7), (0x1F600, 9)]),
+            ),
+        ];
+        let font = write_font(tables);
+        let back = read_tables(&font).expect("directory");
+        assert_eq!(back.len(), 3);
+        assert_eq!(back[0].0, *b"cmap");
+        assert_eq!(back[2].1, vec![1, 2, 3]);
+        let sub = ttf_parser::cmap::Table::parse(&back[0].1).expect("cmap");
+        let lookup = |c: u32| {
+            sub.subtables
+                .into_iter()
+                .find_map(|s| s.glyph_index(c))
+                .map(|g| g.0)
+        };
+        assert_eq!(lookup(0x41), Some(1));
+        assert_eq!(lookup(0x42), Some(2));
+        assert_eq!(lookup(0x4E2D), Some(7));
+        assert_eq!(lookup(0x1F600), Some(9));
+        assert_eq!(lookup(0x43), None);
+        assert_eq!(checksum(&font), 0xB1B0_AFBA);
+    }
+}

@@ -1,0 +1,351 @@
+//! The named styles and list numbering definitions. Every paragraph and run of the body names one of
+//! these styles; the body carries no direct formatting beyond a list's numbering reference.
+//!
+//! docx-rs writes the styles; [`finish_styles`] adds what it cannot write (the language, the
+//! first-line indent in characters, the XML declaration) and drops the bare Normal it always emits.
+
+use docx_rs::{
+    AbstractNumbering, AlignmentType, BorderType, Docx, IndentLevel, Level, LevelJc,
+    LevelSuffixType, LevelText, LineSpacing, LineSpacingType, NumberFormat, ParagraphBorder,
+    ParagraphBorderPosition, ParagraphBorders, RunFonts, SpecialIndentType, Start, Style,
+    StyleType,
+};
+
+use crate::fonts::Face;
+use crate::model::ListStyle;
+
+pub const SERIF: &str = "Noto Serif SC";
+pub const SANS: &str = "Noto Sans SC";
+
+/// Body size in half-points (五号, 10.5 pt) and one body character in twips.
+const BODY_SIZE: usize = 21;
+pub const CHAR: i32 = 210;
+
+/// The paragraph styles the body uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Para {
+    Title,
+    Subtitle,
+    Byline,
+    Meta,
+    Heading(u8),
+    Normal,
+    ListBullet,
+    ListNumber,
+    Bibliography,
+    Disclaimer,
+    Copyright,
+    Header,
+    Footer,
+}
+
+impl Para {
+    pub fn id(self) -> &'static str {
+        match self {
+            Para::Title => "Title",
+            Para::Subtitle => "Subtitle",
+            Para::Byline => "Byline",
+            Para::Meta => "Abstract",
+            Para::Heading(1) => "Heading1",
+            Para::Heading(2) => "Heading2",
+            Para::Heading(_) => "Heading3",
+            Para::Normal => "Normal",
+            Para::ListBullet => "ListBullet",
+            Para::ListNumber => "ListNumber",
+            Para::Bibliography => "Bibliography",
+            Para::Disclaimer => "Disclaimer",
+            Para::Copyright => "Copyright",
+            Para::Header => "Header",
+            Para::Footer => "Footer",
+        }
+    }
+
+    /// The face plain text of this style is set in (for font subsetting).
+    pub fn face(self) -> Face {
+        match self {
+            Para::Title | Para::Heading(_) => Face::SansBold,
+            Para::Subtitle | Para::Header | Para::Footer => Face::SansRegular,
+            _ => Face::SerifRegular,
+        }
+    }
+}
+
+/// Character styles: the term of a labelled paragraph, strong, emphasis, links and citations.
+pub const TERM: &str = "Term";
+pub const STRONG: &str = "Strong";
+pub const EMPHASIS: &str = "Emphasis";
+pub const LINK: &str = "Hyperlink";
+pub const CITATION: &str = "Citation";
+
+fn fonts(family: &str) -> RunFonts {
+    RunFonts::new()
+        .ascii(family)
+        .hi_ansi(family)
+        .east_asia(family)
+        .cs(family)
+        .hint("eastAsia")
+}
+
+/// Paragraph spacing in twips; `line` in 240ths of the font's own line height (lineRule auto, which
+/// LibreOffice does not assume when the rule is left out).
+fn spacing(before: u32, after: u32, line: i32) -> LineSpacing {
+    LineSpacing::new()
+        .before(before)
+        .after(after)
+        .line(line)
+        .line_rule(LineSpacingType::Auto)
+}
+
+fn paragraph(para: Para, name: &str) -> Style {
+    let face = para.face();
+    let s = Style::new(para.id(), StyleType::Paragraph)
+        .name(name)
+        .fonts(fonts(face.family()))
+        .q_format(true);
+    if face.is_bold() { s.bold() } else { s }
+}
+
+/// A body-text style not based on Normal, so that it does not inherit Normal's first-line indent.
+fn body(para: Para, name: &str) -> Style {
+    paragraph(para, name)
+        .next("Normal")
+        .size(BODY_SIZE)
+        .align(AlignmentType::Both)
+        .line_spacing(spacing(0, 60, 264))
+}
+
+/// A heading stays on the page of the paragraph after it.
+fn keep_with_next(mut s: Style) -> Style {
+    s.paragraph_property = s.paragraph_property.keep_next(true);
+    s
+}
+
+/// A thin rule above the style's paragraphs, setting the notices apart as the text handout's dashes do
+/// (adjacent paragraphs with the same borders share one rule).
+fn rule_above(mut s: Style) -> Style {
+    let top = ParagraphBorder::new(ParagraphBorderPosition::Top)
+        .val(BorderType::Single)
+        .size(4)
+        .space(6)
+        .color("808080");
+    s.paragraph_property = s
+        .paragraph_property
+        .set_borders(ParagraphBorders::with_empty().set(top));
+    s
+}
+
+fn character(id: &str, name: &str) -> Style {
+    Style::new(id, StyleType::Character).name(name)
+}
+
+/// Adds the styles to the document.
+pub fn add_styles(docx: Docx) -> Docx {
+    let heading = |level: u8, name: &str, size: usize, before: u32| {
+        // Not based on Normal: it would bring its first-line indent in characters.
+        keep_with_next(paragraph(Para::Heading(level), name))
+            .next("Normal")
+            .size(size)
+            .align(AlignmentType::Left)
+            .line_spacing(spacing(before, 120, 240))
+            .outline_lvl(usize::from(level - 1))
+    };
+    let list = |para: Para, name: &str| {
+        body(para, name).indent(
+            Some(2 * CHAR),
+            Some(SpecialIndentType::Hanging(2 * CHAR)),
+            None,
+            None,
+        )
+    };
+    let styles = [
+        // Normal: the body text; first-line indent of two characters (firstLineChars is added by
+        // finish_styles, docx-rs drops it; the twips value stays for readers that ignore it).
+        paragraph(Para::Normal, "Normal")
+            .size(BODY_SIZE)
+            .align(AlignmentType::Both)
+            .indent(
+                None,
+                Some(SpecialIndentType::FirstLine(2 * CHAR)),
+                None,
+                None,
+            )
+            .line_spacing(spacing(0, 60, 264)),
+        paragraph(Para::Title, "Title")
+            .next("Subtitle")
+            .size(36)
+            .align(AlignmentType::Center)
+            .line_spacing(spacing(240, 120, 240)),
+        paragraph(Para::Subtitle, "Subtitle")
+            .next("Byline")
+            .size(28)
+            .align(AlignmentType::Center)
+            .line_spacing(spacing(0, 120, 240)),
+        body(Para::Byline, "Byline")
+            .align(AlignmentType::Center)
+            .line_spacing(spacing(0, 120, 240)),
+        body(Para::Meta, "Abstract").size(19),
+        heading(1, "heading 1", 28, 360),
+        heading(2, "heading 2", 24, 240),
+        heading(3, "heading 3", BODY_SIZE, 180),
+        list(Para::ListBullet, "List Bullet"),
+        list(Para::ListNumber, "List Number"),
+        body(Para::Bibliography, "Bibliography")
+            .size(18)
+            .align(AlignmentType::Left)
+            .indent(
+                Some(3 * CHAR),
+                Some(SpecialIndentType::Hanging(3 * CHAR)),
+                None,
+                None,
+            ),
+        rule_above(body(Para::Disclaimer, "Disclaimer"))
+            .size(18)
+            .line_spacing(spacing(240, 60, 240)),
+        body(Para::Copyright, "Copyright")
+            .size(18)
+            .line_spacing(spacing(120, 0, 240)),
+        paragraph(Para::Header, "header")
+            .size(18)
+            .align(AlignmentType::Center),
+        paragraph(Para::Footer, "footer")
+            .size(18)
+            .align(AlignmentType::Center),
+        character(TERM, "Term").fonts(fonts(SANS)).bold(),
+        character(STRONG, "Strong").bold(),
+        character(EMPHASIS, "Emphasis").fonts(fonts(SANS)),
+        character(LINK, "Hyperlink")
+            .color("1F4E79")
+            .underline("single"),
+        character(CITATION, "Citation").color("1F4E79"),
+    ];
+    let defaults = docx.default_fonts(fonts(SERIF)).default_size(BODY_SIZE);
+    styles.into_iter().fold(defaults, |d, s| d.add_style(s))
+}
+
+/// Abstract numbering ids: docx-rs always writes a default abstractNum 1 and num 1, so ours start at 2.
+fn abstract_id(style: ListStyle) -> usize {
+    match style {
+        ListStyle::Bullet => 2,
+        ListStyle::Decimal => 3,
+        ListStyle::Chinese => 4,
+    }
+}
+
+/// The first `w:num` id free for list instances.
+pub const FIRST_NUM_ID: usize = 2;
+
+/// Adds one abstract numbering per list style, nine levels each.
+pub fn add_numbering_definitions(mut docx: Docx) -> Docx {
+    for style in [ListStyle::Bullet, ListStyle::Decimal, ListStyle::Chinese] {
+        let mut a = AbstractNumbering::new(abstract_id(style));
+        for level in 0..9usize {
+            let n = level + 1;
+            let (format, text, suffix, hang) = match style {
+                ListStyle::Bullet => ("bullet", "•".to_string(), LevelSuffixType::Tab, 2 * CHAR),
+                ListStyle::Decimal => ("decimal", format!("%{n}."), LevelSuffixType::Tab, 2 * CHAR),
+                // "一、" carries its own full-width space: no tab after it.
+                ListStyle::Chinese => (
+                    "chineseCounting",
+                    format!("%{n}、"),
+                    LevelSuffixType::Nothing,
+                    2 * CHAR,
+                ),
+            };
+            let left = 2 * CHAR * n as i32;
+            a = a.add_level(
+                Level::new(
+                    level,
+                    Start::new(1),
+                    NumberFormat::new(format),
+                    LevelText::new(text),
+                    LevelJc::new("left"),
+                )
+                .indent(
+                    Some(left),
+                    Some(SpecialIndentType::Hanging(hang)),
+                    None,
+                    None,
+                )
+                .suffix(suffix),
+            );
+        }
+        docx = docx.add_abstract_numbering(a);
+    }
+    docx
+}
+
+/// A list instance: its own `w:num`, restarting at the list's start number at its level.
+pub fn add_list_instance(
+    docx: Docx,
+    num_id: usize,
+    style: ListStyle,
+    level: usize,
+    start: u32,
+) -> Docx {
+    docx.add_numbering(
+        docx_rs::Numbering::new(num_id, abstract_id(style))
+            .add_override(docx_rs::LevelOverride::new(level).start(start as usize)),
+    )
+}
+
+pub fn level(depth: usize) -> IndentLevel {
+    IndentLevel::new(depth.min(8))
+}
+
+/// The bare Normal style docx-rs writes before ours (see field notes: `add_style("Normal")` duplicates).
+const BARE_NORMAL: &str = r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>"#;
+
+/// The Latin and East Asian languages of the text, escaped: a Chinese (or Japanese, Korean) article
+/// is East Asian text with English for its Latin words, as Word writes it; any other article keeps its
+/// own language for Latin text and Simplified Chinese for the Han characters it quotes.
+pub fn languages(lang: &str) -> (String, String) {
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let escaped = super::xml::escape(lang);
+    if matches!(primary.as_str(), "zh" | "ja" | "ko") {
+        ("en-US".into(), escaped)
+    } else {
+        (escaped, "zh-CN".into())
+    }
+}
+
+/// Rewrites docx-rs's styles.xml: one Normal, `w:lang` in the defaults, Normal's indent in characters.
+pub fn finish_styles(xml: &[u8], lang: &str) -> String {
+    let mut s = String::from_utf8_lossy(xml).replacen(BARE_NORMAL, "", 1);
+    let (latin, east_asian) = languages(lang);
+    let lang_el = format!(r#"<w:lang w:val="{latin}" w:eastAsia="{east_asian}" w:bidi="ar-SA" />"#);
+    if let Some(at) = s.find("<w:rPrDefault><w:rPr>") {
+        let at = at + "<w:rPrDefault><w:rPr>".len();
+        s.insert_str(at, &lang_el);
+    } else {
+        s = s.replacen(
+            "<w:rPrDefault><w:rPr />",
+            &format!("<w:rPrDefault><w:rPr>{lang_el}</w:rPr>"),
+            1,
+        );
+    }
+    // Normal's first line: two characters, whatever the font size.
+    let normal = r#"w:styleId="Normal">"#;
+    if let Some(start) = s.find(normal) {
+        let end = s[start..].find("</w:style>").map_or(s.len(), |e| start + e);
+        let body = s[start..end].replacen(
+            &format!(r#"w:firstLine="{}""#, 2 * CHAR),
+            &format!(r#"w:firstLineChars="200" w:firstLine="{}""#, 2 * CHAR),
+            1,
+        );
+        s.replace_range(start..end, &body);
+    }
+    // Normal is the default paragraph style (docx-rs cannot mark a style as the default).
+    s = s.replacen(
+        r#"<w:style w:type="paragraph" w:styleId="Normal">"#,
+        r#"<w:style w:type="paragraph" w:default="1" w:styleId="Normal">"#,
+        1,
+    );
+    if !s.starts_with("<?xml") {
+        s.insert_str(0, super::xml::DECLARATION);
+    }
+    s
+}
