@@ -66,10 +66,18 @@ pub fn produce(source: &Path, out_dir: &Path, formats: &[Format], options: &Opti
         error: None,
     };
     let result = crate::load(source).and_then(|loaded| {
-        for &format in formats {
-            let bytes = crate::render_source(&loaded, format, options)?;
+        if formats.iter().any(|f| f.embeds_fonts()) {
+            crate::check_fonts(&loaded, options.fonts()?)?;
+        }
+        // The formats of one source are rendered side by side; they are written in format order, and
+        // the first failure (in that order) is the one reported.
+        let rendered: Vec<Result<Vec<u8>, Error>> = formats
+            .par_iter()
+            .map(|&f| crate::render(&loaded.article, f, options))
+            .collect();
+        for (&format, bytes) in formats.iter().zip(rendered) {
             let path = output_path(source, out_dir, format);
-            crate::output::write(&path, &bytes)?;
+            crate::output::write(&path, &bytes?)?;
             outcome.written.push(path);
         }
         Ok(())

@@ -185,23 +185,40 @@ pub struct Uncovered {
 
 /// Every character of the article that a face lacks, once per text it stands in.
 pub fn uncovered(article: &crate::model::Article, fonts: &Fonts) -> Vec<Uncovered> {
+    use std::collections::{BTreeMap, HashSet};
+    // Each distinct character is looked up once (an article has about a thousand, in some twenty
+    // thousand places); the texts are walked again only to place the ones missing.
+    let mut distinct = HashSet::new();
+    article.walk(&mut |_, item| {
+        if let crate::model::Item::Text(t) = item {
+            distinct.extend(t.chars());
+        }
+    });
     let coverage = fonts.coverage();
+    let mut missing: Vec<(char, Vec<Face>)> = distinct
+        .into_iter()
+        .map(|c| (c, coverage.missing(c)))
+        .filter(|(_, faces)| !faces.is_empty())
+        .collect();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    missing.sort_unstable();
+    let missing: BTreeMap<char, Vec<Face>> = missing.into_iter().collect();
     let mut out = Vec::new();
     article.walk(&mut |path, item| {
         if let crate::model::Item::Text(t) = item {
             let mut seen = Vec::new();
             for c in t.chars() {
-                if seen.contains(&c) {
-                    continue;
-                }
-                seen.push(c);
-                let faces = coverage.missing(c);
-                if !faces.is_empty() {
-                    out.push(Uncovered {
-                        path: path.to_string(),
-                        character: c,
-                        faces,
-                    });
+                if let Some(faces) = missing.get(&c) {
+                    if !seen.contains(&c) {
+                        seen.push(c);
+                        out.push(Uncovered {
+                            path: path.to_string(),
+                            character: c,
+                            faces: faces.clone(),
+                        });
+                    }
                 }
             }
         }

@@ -42,6 +42,11 @@ impl Format {
         }
     }
 
+    /// Whether the format carries the fonts (and so needs every character covered).
+    pub fn embeds_fonts(self) -> bool {
+        self != Format::Txt
+    }
+
     /// Whether a writer exists for the format yet.
     pub fn is_built(self) -> bool {
         match self {
@@ -192,7 +197,7 @@ pub fn check_fonts(source: &Source, fonts: &fonts::Fonts) -> Result<(), SourceEr
 /// Renders a loaded source in one format; for the formats that embed fonts, first checks that the
 /// fonts cover every character, so that a gap is reported where it stands in the source.
 pub fn render_source(source: &Source, format: Format, options: &Options) -> Result<Vec<u8>, Error> {
-    if format != Format::Txt && format.is_built() {
+    if format.embeds_fonts() && format.is_built() {
         check_fonts(source, options.fonts()?)?;
     }
     render(&source.article, format, options)

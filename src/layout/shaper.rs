@@ -8,7 +8,7 @@ use harfrust::font::{Blob, Font, TableFunction};
 use harfrust::{Buffer, Direction, Language, Script, ShapeOptions, ShapePlan, ShaperFont, Tag};
 
 use crate::Error;
-use crate::fonts::{Coverage, Face, Fonts};
+use crate::fonts::{Face, Fonts};
 use crate::text::is_cjk;
 
 /// One glyph of a shaped string, in font units.
@@ -34,7 +34,6 @@ struct FaceShaper {
 
 /// Shapes text in the four faces.
 pub struct Shaper<'f> {
-    coverage: Coverage<'f>,
     faces: Vec<(Face, FaceShaper)>,
     fonts: &'f Fonts,
 }
@@ -110,7 +109,6 @@ impl FaceShaper {
 impl<'f> Shaper<'f> {
     pub fn new(fonts: &'f Fonts) -> Result<Shaper<'f>, Error> {
         Ok(Shaper {
-            coverage: fonts.coverage(),
             faces: Vec::new(),
             fonts,
         })
@@ -136,15 +134,8 @@ impl<'f> Shaper<'f> {
     /// Shapes `text` in `face`. Every character must be in the face: one that is not is an error
     /// naming the character and the text around it.
     pub fn shape(&mut self, face: Face, text: &str) -> Result<Vec<ShapedGlyph>, Error> {
-        for c in text.chars() {
-            if self.coverage.missing(c).contains(&face) {
-                return Err(Error::MissingGlyph {
-                    character: c,
-                    face,
-                    context: text.to_string(),
-                });
-            }
-        }
+        // A character the face lacks comes out of shaping as glyph 0, which is refused below; a text
+        // in the cache passed that check when it was first shaped.
         let shaper = self.face(face)?;
         if let Some(done) = shaper.cache.get(text) {
             return Ok(done.clone());
