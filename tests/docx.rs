@@ -587,3 +587,118 @@ fn pandoc_reads(a: &Article) {
     let missing = missing_paragraphs(a, &text);
     assert!(missing.is_empty(), "pandoc lacks:\n{}", missing.join("\n"));
 }
+
+/// Every paragraph of the article with the style an editor must find on it, in reading order.
+fn styled_paragraphs(a: &Article) -> Vec<(&'static str, String)> {
+    let numbering = Numbering::new(a);
+    let options = RunOptions {
+        numbering: &numbering,
+        keep_punctuation: false,
+    };
+    let text = |term: Option<&[Inline]>, content: &[Inline]| {
+        runs(term, content, options)
+            .into_iter()
+            .map(|r| r.text)
+            .collect::<String>()
+    };
+    let mut out = vec![("Title", handout::runs::plain(&a.meta.title, false))];
+    for block in &a.blocks {
+        match block {
+            Block::Heading(h) => {
+                let style =
+                    ["Heading 1", "Heading 2", "Heading 3"][usize::from(h.level.clamp(1, 3)) - 1];
+                out.push((style, text(None, &h.content)));
+            }
+            Block::Paragraph(p) => out.push(("Normal", text(None, p))),
+            Block::Labelled(l) => out.push(("Normal", text(Some(&l.term), &l.content))),
+            Block::List(l) => list_styles(l, &text, &mut out),
+        }
+    }
+    for &i in &numbering.order {
+        out.push(("Bibliography", format_plain(&a.references[i])));
+    }
+    let label = [Inline::Text(a.disclaimer.label.clone())];
+    out.push((
+        "Disclaimer",
+        text(Some(&label), &a.disclaimer.paragraphs[0]),
+    ));
+    if let Some(c) = &a.copyright {
+        let label = [Inline::Text(c.label.clone())];
+        out.push(("Copyright", text(Some(&label), &c.paragraphs[0])));
+    }
+    out
+}
+
+fn list_styles(
+    list: &List,
+    text: &dyn Fn(Option<&[Inline]>, &[Inline]) -> String,
+    out: &mut Vec<(&'static str, String)>,
+) {
+    let style = match list.style {
+        handout::model::ListStyle::Bullet => "List Bullet",
+        _ => "List Number",
+    };
+    for item in &list.items {
+        out.push((style, text(Some(&item.term), &item.content)));
+        for child in &item.children {
+            list_styles(child, text, out);
+        }
+    }
+}
+
+/// A Python that has python-docx: the one on PATH, or Debian's (python3-docx installs there).
+fn python_with_docx() -> PathBuf {
+    for python in ["python3", "/usr/bin/python3"] {
+        let ok = Command::new(python)
+            .args(["-c", "import docx"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if ok {
+            return PathBuf::from(python);
+        }
+    }
+    panic!("no python3 with python-docx: install python3-docx (.ci/run does)")
+}
+
+#[test]
+#[ignore = "needs python3-docx"]
+fn python_docx_sees_every_paragraph_in_its_style() {
+    // Text of each paragraph, hyperlinks included (python-docx 0.8 leaves them out of .text).
+    const SCRIPT: &str = r#"
+import docx, json, sys
+from docx.oxml.ns import qn
+d = docx.Document(sys.argv[1])
+print(json.dumps([[p.style.name, "".join(t.text or "" for t in p._p.iter(qn("w:t")))] for p in d.paragraphs]))
+"#;
+    for a in [article(), every_feature()] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = write_docx(dir.path(), &a);
+        let out = run(Command::new(python_with_docx())
+            .arg("-c")
+            .arg(SCRIPT)
+            .arg(&file));
+        let seen: Vec<(String, String)> =
+            serde_json::from_str(&out).expect("JSON from python-docx");
+        let mut at = 0;
+        for (style, text) in styled_paragraphs(&a) {
+            let want = fold(&text);
+            let found = seen[at..].iter().position(|(_, t)| {
+                fold(t) == want || (!want.is_empty() && fold(t).contains(&want))
+            });
+            let Some(i) = found else {
+                panic!("python-docx does not see {text:?} (after paragraph {at}): {seen:?}")
+            };
+            assert_eq!(seen[at + i].0, style, "style of {text:?}");
+            at += i + 1;
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs unzip"]
+fn unzip_finds_the_package_sound() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = write_docx(dir.path(), &article());
+    let out = run(Command::new(tool("unzip")).arg("-t").arg(&file));
+    assert!(out.contains("No errors detected"), "{out}");
+}

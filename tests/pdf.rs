@@ -178,3 +178,94 @@ fn pdftotext_gives_back_every_paragraph() {
         "not found by pdftotext: {missing:#?}\n---\n{out}"
     );
 }
+
+#[test]
+#[ignore = "needs poppler-utils"]
+fn extracted_lines_keep_the_line_breaking_rules() {
+    use handout::text::breaking::{no_line_end, no_line_start};
+    let (_dir, pdf) = rendered();
+    let (ok, text) = run("pdftotext", &[pdf.to_str().expect("UTF-8 path"), "-"]);
+    assert!(ok, "pdftotext failed: {text}");
+    let mut lines = 0;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        lines += 1;
+        assert!(
+            !line.starts_with(no_line_start),
+            "a line starts with a closing mark: {line:?}"
+        );
+        assert!(
+            !line.ends_with(no_line_end),
+            "a line ends with an opening mark: {line:?}"
+        );
+    }
+    assert!(lines > 150, "only {lines} lines extracted");
+}
+
+#[test]
+#[ignore = "needs poppler-utils"]
+fn no_line_runs_past_the_right_edge() {
+    let (_dir, pdf) = rendered();
+    let (ok, html) = run(
+        "pdftotext",
+        &["-bbox", pdf.to_str().expect("UTF-8 path"), "-"],
+    );
+    assert!(ok, "pdftotext failed: {html}");
+    // A full-width closing mark may hang by half its em (10.5 pt body: 5.25 pt) past the edge.
+    let limit = handout::layout::TEXT_RIGHT + 5.25 + 0.01;
+    let mut words = 0;
+    for part in html.split("<word ").skip(1) {
+        let x_max: f32 = part
+            .split("xMax=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .and_then(|s| s.parse().ok())
+            .expect("xMax of a word");
+        let word = part
+            .split('>')
+            .nth(1)
+            .unwrap_or("")
+            .trim_end_matches("</word");
+        assert!(
+            x_max <= limit,
+            "{word:?} ends at {x_max} pt, past the text block ({limit} pt)"
+        );
+        assert!(
+            x_max > handout::layout::TEXT_LEFT,
+            "{word:?} outside the text block"
+        );
+        words += 1;
+    }
+    assert!(words > 150, "only {words} words extracted");
+}
+
+#[test]
+#[ignore = "needs mupdf-tools and poppler-utils"]
+fn mutool_draws_every_page_without_a_warning() {
+    let (dir, pdf) = rendered();
+    let pattern = dir.path().join("page-%d.png");
+    let (ok, out) = run(
+        "mutool",
+        &[
+            "draw",
+            "-q",
+            "-r",
+            "36",
+            "-o",
+            pattern.to_str().expect("UTF-8 path"),
+            pdf.to_str().expect("UTF-8 path"),
+        ],
+    );
+    assert!(ok, "mutool draw failed: {out}");
+    // Debian's mutool is built without colour management and says so for every file it draws.
+    let complaints: Vec<&str> = out
+        .lines()
+        .filter(|l| !l.trim().is_empty() && *l != "warning: ICC support is not available")
+        .collect();
+    assert!(complaints.is_empty(), "mutool draw: {complaints:?}");
+    let pages = std::fs::read_dir(dir.path())
+        .expect("list")
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "png"))
+        .count();
+    assert_eq!(pages, 6, "pages drawn");
+}
