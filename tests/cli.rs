@@ -491,3 +491,74 @@ fn a_run_killed_mid_write_leaves_the_old_file_and_no_temporary() {
         );
     }
 }
+
+#[test]
+fn dates_come_from_source_date_epoch_or_the_article_never_the_clock() {
+    let dir = dir_with("good.json", GOOD);
+    let run_with = |epoch: Option<&str>, out: &str| -> Vec<u8> {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_handout"));
+        cmd.args(["pdf", "good.json", "-o", out])
+            .current_dir(dir.path())
+            .env_remove("SOURCE_DATE_EPOCH");
+        if let Some(e) = epoch {
+            cmd.env("SOURCE_DATE_EPOCH", e);
+        }
+        let o = cmd.output().expect("runs");
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::read(dir.path().join(out)).expect("read")
+    };
+    let a = run_with(Some("1700000000"), "a.pdf");
+    let b = run_with(Some("1700000000"), "b.pdf");
+    assert_eq!(a, b, "same epoch, same bytes");
+    let creation = |pdf: &[u8]| -> Option<String> {
+        let doc = lopdf::Document::load_mem(pdf).expect("lopdf reads the PDF");
+        let info = doc.trailer.get(b"Info").ok()?.as_reference().ok()?;
+        let date = doc
+            .get_dictionary(info)
+            .ok()?
+            .get(b"CreationDate")
+            .ok()?
+            .as_str()
+            .ok()?
+            .to_vec();
+        Some(String::from_utf8_lossy(&date).into_owned())
+    };
+    assert_eq!(
+        creation(&a).as_deref(),
+        Some("D:20231114000000Z"),
+        "the epoch's day is the creation date"
+    );
+    let c = run_with(None, "c.pdf");
+    assert_eq!(
+        creation(&c),
+        None,
+        "no date in the article and no epoch: no date at all"
+    );
+}
+
+#[test]
+fn a_batch_writes_what_single_commands_write() {
+    let dir = dir_with("good.json", GOOD);
+    let o = handout(
+        dir.path(),
+        &["all", "good.json", "--out-dir", "batch", "--quiet"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    for format in handout::Format::ALL {
+        let single = format!("single.{}", format.extension());
+        let o = handout(
+            dir.path(),
+            &[format.extension(), "good.json", "-o", &single],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let batch = std::fs::read(
+            dir.path()
+                .join(format!("batch/good.{}", format.extension())),
+        )
+        .expect("batch output");
+        assert!(
+            batch == std::fs::read(dir.path().join(&single)).expect("single output"),
+            "{format:?} differs"
+        );
+    }
+}
