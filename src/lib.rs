@@ -46,15 +46,6 @@ impl Format {
     pub fn embeds_fonts(self) -> bool {
         self != Format::Txt
     }
-
-    /// Whether a writer exists for the format yet.
-    pub fn is_built(self) -> bool {
-        match self {
-            Format::Txt => true,
-            Format::Pdf => writers::pdf::BUILT,
-            Format::Docx => writers::docx::BUILT,
-        }
-    }
 }
 
 /// Everything that can go wrong, each mapped to an exit code by [`Error::exit_code`].
@@ -64,8 +55,6 @@ pub enum Error {
     Source(SourceErrors),
     /// The fonts cannot be found or read (exit 2).
     Fonts(fonts::FontError),
-    /// The format has no writer yet (exit 2).
-    NotBuilt(Format),
     /// A character that the face it is set in lacks (exit 2): never drawn as glyph 0.
     MissingGlyph {
         character: char,
@@ -83,10 +72,7 @@ impl Error {
         match self {
             Error::Write { .. } => 1,
             Error::Reported(code) => *code,
-            Error::Source(_)
-            | Error::Fonts(_)
-            | Error::NotBuilt(_)
-            | Error::MissingGlyph { .. } => 2,
+            Error::Source(_) | Error::Fonts(_) | Error::MissingGlyph { .. } => 2,
         }
     }
 }
@@ -96,9 +82,6 @@ impl fmt::Display for Error {
         match self {
             Error::Source(e) => write!(f, "{e}"),
             Error::Fonts(e) => write!(f, "{e}"),
-            Error::NotBuilt(format) => {
-                write!(f, "the {} writer is not built yet", format.extension())
-            }
             Error::MissingGlyph {
                 character,
                 face,
@@ -197,7 +180,7 @@ pub fn check_fonts(source: &Source, fonts: &fonts::Fonts) -> Result<(), SourceEr
 /// Renders a loaded source in one format; for the formats that embed fonts, first checks that the
 /// fonts cover every character, so that a gap is reported where it stands in the source.
 pub fn render_source(source: &Source, format: Format, options: &Options) -> Result<Vec<u8>, Error> {
-    if format.embeds_fonts() && format.is_built() {
+    if format.embeds_fonts() {
         check_fonts(source, options.fonts()?)?;
     }
     render(&source.article, format, options)

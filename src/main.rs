@@ -172,9 +172,6 @@ fn ensure_dir(dir: &Path) -> Result<(), Error> {
 }
 
 fn single(format: Format, one: One) -> Result<(), Error> {
-    if !format.is_built() {
-        return Err(Error::NotBuilt(format));
-    }
     let source = handout::load(&one.source)?;
     let bytes = handout::render_source(&source, format, &one.common.options())?;
     let path = match one.output {
@@ -211,7 +208,7 @@ fn all(
         return Err(Error::Reported(2));
     }
     ensure_dir(out_dir)?;
-    let formats: Vec<Format> = Format::ALL.into_iter().filter(|f| f.is_built()).collect();
+    let formats = Format::ALL;
     let started = std::time::Instant::now();
     let bar = if verbosity != Verbosity::Quiet && std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(sources.len() as u64);
@@ -240,14 +237,6 @@ fn all(
     }
     let files: usize = outcomes.iter().map(|o| o.written.len()).sum();
     if verbosity != Verbosity::Quiet {
-        let missing: Vec<&str> = Format::ALL
-            .iter()
-            .filter(|f| !f.is_built())
-            .map(|f| f.extension())
-            .collect();
-        if !missing.is_empty() {
-            eprintln!("handout: not built yet, skipped: {}", missing.join(", "));
-        }
         eprintln!(
             "handout: {} source(s), {files} file(s) written to {}, {} failed, {:.3} s",
             sources.len(),

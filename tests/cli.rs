@@ -88,7 +88,7 @@ fn all_writes_every_built_format_for_every_source() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     for stem in ["one", "two"] {
-        for format in handout::Format::ALL.into_iter().filter(|f| f.is_built()) {
+        for format in handout::Format::ALL {
             let file = dir
                 .path()
                 .join(format!("out/{stem}.{}", format.extension()));
@@ -105,17 +105,6 @@ fn all_defaults_to_the_seed_article() {
     let o = handout(dir.path(), &["all"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(dir.path().join("output/article.txt").is_file());
-}
-
-#[test]
-fn a_format_not_built_yet_says_so() {
-    let dir = dir_with("good.json", GOOD);
-    for format in handout::Format::ALL.into_iter().filter(|f| !f.is_built()) {
-        let o = handout(dir.path(), &[format.extension(), "good.json"]);
-        assert_eq!(o.status.code(), Some(2));
-        assert!(stderr(&o).contains("not built yet"), "{}", stderr(&o));
-        assert_eq!(outputs(dir.path(), &["good.json"]), Vec::<String>::new());
-    }
 }
 
 /// Each bad source: exit 2, an error naming the place, and no file written.
@@ -406,10 +395,7 @@ fn a_batch_gives_the_same_bytes_on_one_thread_or_many() {
         files.sort();
         runs.push(files);
     }
-    assert_eq!(
-        runs[0].len(),
-        6 * handout::Format::ALL.iter().filter(|f| f.is_built()).count()
-    );
+    assert_eq!(runs[0].len(), 6 * handout::Format::ALL.len());
     assert!(runs[0] == runs[1], "1-thread and 2-thread batches differ");
 }
 
@@ -421,10 +407,7 @@ fn a_run_killed_mid_write_leaves_the_old_file_and_no_temporary() {
         &["all", "big.json", "--out-dir", "out", "--quiet"],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let built: Vec<_> = handout::Format::ALL
-        .into_iter()
-        .filter(|f| f.is_built())
-        .collect();
+    let built = handout::Format::ALL;
     let read_all = || -> Vec<Vec<u8>> {
         built
             .iter()

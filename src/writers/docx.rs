@@ -21,9 +21,6 @@ mod xml;
 use crate::model::Article;
 use crate::{Error, Options};
 
-/// Whether this writer is built (the CLI refuses formats that are not).
-pub const BUILT: bool = true;
-
 pub fn render(article: &Article, options: &Options) -> Result<Vec<u8>, Error> {
     let fonts = options.fonts()?;
     let body = body::build(article, options.text.keep_punctuation);

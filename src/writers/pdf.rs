@@ -22,9 +22,6 @@ use crate::layout::{
 use crate::model::Article;
 use crate::{Error, Options};
 
-/// Whether this writer is built (the CLI refuses formats that are not).
-pub const BUILT: bool = true;
-
 pub fn render(article: &Article, options: &Options) -> Result<Vec<u8>, Error> {
     let fonts = options.fonts()?;
     let layout_options = LayoutOptions {
