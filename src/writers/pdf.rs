@@ -145,16 +145,22 @@ fn to_unicode(entries: &[(u16, &str)]) -> Vec<u8> {
 /// Deflated by libdeflate, which at its level 6 makes zlib's level-9 size in a third of zlib's time:
 /// the fonts are most of a handout's bytes and, before this, most of its time.
 fn deflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
-    let mut compressor = libdeflater::Compressor::new(libdeflater::CompressionLvl::default());
-    let mut out = vec![0; compressor.zlib_compress_bound(bytes.len())];
-    let n = compressor
-        .zlib_compress(bytes, &mut out)
-        .map_err(|e| Error::Write {
-            path: "article.pdf".into(),
-            reason: format!("cannot compress a stream: {e:?}"),
-        })?;
-    out.truncate(n);
-    Ok(out)
+    thread_local! {
+        // A compressor holds about a megabyte of tables: one per thread, not one per stream.
+        static COMPRESSOR: std::cell::RefCell<libdeflater::Compressor> =
+            std::cell::RefCell::new(libdeflater::Compressor::new(libdeflater::CompressionLvl::default()));
+    }
+    COMPRESSOR.with_borrow_mut(|compressor| {
+        let mut out = vec![0; compressor.zlib_compress_bound(bytes.len())];
+        let n = compressor
+            .zlib_compress(bytes, &mut out)
+            .map_err(|e| Error::Write {
+                path: "article.pdf".into(),
+                reason: format!("cannot compress a stream: {e:?}"),
+            })?;
+        out.truncate(n);
+        Ok(out)
+    })
 }
 
 /// A stream whose content is already deflated (lopdf's own compression is zlib's slow level 9).
@@ -163,51 +169,77 @@ fn deflated_stream(mut dict: Dictionary, bytes: &[u8]) -> Result<Stream, Error> 
     Ok(Stream::new(dict, deflate(bytes)?))
 }
 
-/// A face subset to the glyphs used, deflated; built on its own thread, then embedded in order.
+/// A face subset to the glyphs used, deflated: built on its own thread while the pages are written.
 struct Subset {
-    /// Old glyph id to the id in the subset.
-    remap: BTreeMap<u16, u16>,
     /// Uncompressed size (FontFile2's /Length1).
     length: usize,
     deflated: Vec<u8>,
 }
 
-fn subset(fonts: &Fonts, face: Face, glyphs: &BTreeMap<u16, String>) -> Result<Subset, Error> {
+/// The new glyph ids of a subset: .notdef first, then the glyphs used in increasing order, which is
+/// the order the subsetter numbers them in when given them that way.
+fn renumber(glyphs: &BTreeMap<u16, String>) -> BTreeMap<u16, u16> {
+    glyphs
+        .keys()
+        .zip(1u16..)
+        .map(|(&old, new)| (old, new))
+        .collect()
+}
+
+fn subset(fonts: &Fonts, face: Face, remap: &BTreeMap<u16, u16>) -> Result<Subset, Error> {
     let mut remapper = subsetter::GlyphRemapper::new();
     remapper.remap(0);
-    let mut remap = BTreeMap::new();
-    for &id in glyphs.keys() {
-        remap.insert(id, remapper.remap(id));
+    for &old in remap.keys() {
+        remapper.remap(old);
     }
     let data = subsetter::subset(fonts.bytes(face), 0, &remapper)
         .map_err(|e| font_error(fonts, face, format!("cannot subset: {e}")))?;
     Ok(Subset {
-        remap,
         length: data.len(),
         deflated: deflate(&data)?,
     })
 }
 
-/// Embeds one subset face.
-fn embed(
+/// What the pages need to know of a face before it is embedded: its resource name, the new glyph
+/// ids and widths, and the object number its font dictionary will have.
+fn plan(
     pdf: &mut Pdf,
     fonts: &Fonts,
     face: Face,
     index: usize,
     glyphs: &BTreeMap<u16, String>,
-    subset: Subset,
-) -> Result<Embedded, Error> {
+) -> Embedded {
     let font = fonts.face(face);
     let upem = f32::from(font.units_per_em().max(1));
-    let remap = subset.remap;
-    let units = |v: f32| (v * 1000.0 / upem).round() as i64;
-    let widths: BTreeMap<u16, i64> = glyphs
+    let widths = glyphs
         .keys()
         .map(|&id| {
             let advance = font.glyph_hor_advance(ttf_parser::GlyphId(id)).unwrap_or(0);
-            (id, units(f32::from(advance)))
+            (id, (f32::from(advance) * 1000.0 / upem).round() as i64)
         })
         .collect();
+    Embedded {
+        face,
+        name: format!("F{index}"),
+        remap: renumber(glyphs),
+        widths,
+        object: pdf.new_object_id(),
+    }
+}
+
+/// Embeds one subset face under the object number its plan gave it.
+fn embed(
+    pdf: &mut Pdf,
+    fonts: &Fonts,
+    plan: &Embedded,
+    glyphs: &BTreeMap<u16, String>,
+    subset: Subset,
+) -> Result<(), Error> {
+    let face = plan.face;
+    let font = fonts.face(face);
+    let upem = f32::from(font.units_per_em().max(1));
+    let remap = &plan.remap;
+    let units = |v: f32| (v * 1000.0 / upem).round() as i64;
     let base = format!(
         "{}+{}",
         subset_tag(face, glyphs),
@@ -215,7 +247,11 @@ fn embed(
     );
 
     // /W as one run from new id 1: the subset numbers the glyphs consecutively.
-    let mut by_new: Vec<(u16, i64)> = widths.iter().map(|(old, w)| (remap[old], *w)).collect();
+    let mut by_new: Vec<(u16, i64)> = plan
+        .widths
+        .iter()
+        .map(|(old, w)| (remap[old], *w))
+        .collect();
     by_new.sort_unstable();
     let mut w = Vec::new();
     for (new, width) in &by_new {
@@ -264,21 +300,18 @@ fn embed(
         .collect();
     entries.sort_unstable();
     let cmap = pdf.add_object(deflated_stream(Dictionary::new(), &to_unicode(&entries))?);
-    let object = pdf.add_object(dictionary! {
-        "Type" => "Font",
-        "Subtype" => "Type0",
-        "BaseFont" => Object::Name(base.into_bytes()),
-        "Encoding" => "Identity-H",
-        "DescendantFonts" => vec![cid_font.into()],
-        "ToUnicode" => cmap,
-    });
-    Ok(Embedded {
-        face,
-        name: format!("F{index}"),
-        remap,
-        widths,
-        object,
-    })
+    pdf.objects.insert(
+        plan.object,
+        Object::Dictionary(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type0",
+            "BaseFont" => Object::Name(base.into_bytes()),
+            "Encoding" => "Identity-H",
+            "DescendantFonts" => vec![cid_font.into()],
+            "ToUnicode" => cmap,
+        }),
+    );
+    Ok(())
 }
 
 fn fmt(v: f32) -> String {
@@ -588,15 +621,33 @@ fn write(article: &Article, doc: &Document, fonts: &Fonts, keep: bool) -> Result
     let outlines = pdf.new_object_id();
     let page_ids: Vec<ObjectId> = doc.pages.iter().map(|_| pdf.new_object_id()).collect();
 
-    // Subsetting and deflating the faces is most of the work: done in parallel, embedded in order.
+    // Subsetting and deflating the faces is most of the work: it runs beside the writing of the pages,
+    // which need only each face's plan; the objects are then added in a fixed order.
     let used: Vec<(Face, BTreeMap<u16, String>)> = glyphs_used(doc).into_iter().collect();
-    let subsets: Vec<Result<Subset, Error>> = used
-        .par_iter()
-        .map(|(face, glyphs)| subset(fonts, *face, glyphs))
+    let embedded: Vec<Embedded> = used
+        .iter()
+        .enumerate()
+        .map(|(index, (face, glyphs))| plan(&mut pdf, fonts, *face, index, glyphs))
         .collect();
-    let mut embedded = Vec::new();
-    for (index, ((face, glyphs), subset)) in used.iter().zip(subsets).enumerate() {
-        embedded.push(embed(&mut pdf, fonts, *face, index, glyphs, subset?)?);
+    let (subsets, contents) = rayon::join(
+        || {
+            embedded
+                .par_iter()
+                .map(|e| subset(fonts, e.face, &e.remap))
+                .collect::<Vec<Result<Subset, Error>>>()
+        },
+        || {
+            doc.pages
+                .par_iter()
+                .map(|page| {
+                    let (bytes, page_marks) = content(page, &doc.elements, &embedded);
+                    Ok((deflated_stream(Dictionary::new(), &bytes)?, page_marks))
+                })
+                .collect::<Vec<Result<(Stream, Vec<usize>), Error>>>()
+        },
+    );
+    for ((plan, (_, glyphs)), subset) in embedded.iter().zip(&used).zip(subsets) {
+        embed(&mut pdf, fonts, plan, glyphs, subset?)?;
     }
     let mut font_resources = Dictionary::new();
     for e in &embedded {
@@ -611,14 +662,6 @@ fn write(article: &Article, doc: &Document, fonts: &Fonts, keep: bool) -> Result
         }
     }
 
-    let contents: Vec<Result<(Stream, Vec<usize>), Error>> = doc
-        .pages
-        .par_iter()
-        .map(|page| {
-            let (bytes, page_marks) = content(page, &doc.elements, &embedded);
-            Ok((deflated_stream(Dictionary::new(), &bytes)?, page_marks))
-        })
-        .collect();
     let mut marks = Vec::new();
     for ((p, page), content) in doc.pages.iter().enumerate().zip(contents) {
         let (stream, page_marks) = content?;
@@ -727,15 +770,24 @@ fn write(article: &Article, doc: &Document, fonts: &Fonts, keep: bool) -> Result
     let digest = Sha256::digest(&out);
     let hex: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
     let zeros = format!("<{}>", "0".repeat(32));
-    // The trailer (the cross-reference stream's dictionary) is near the end, before that stream's
-    // data; everything else that could hold such bytes is compressed.
-    let found: Vec<usize> = out
-        .windows(zeros.len())
-        .enumerate()
-        .rev()
-        .filter(|(_, w)| *w == zeros.as_bytes())
-        .map(|(i, _)| i)
-        .take(3)
+    // The placeholder stands in the trailer, the dictionary of the cross-reference stream, which is
+    // the object `startxref` points to.
+    let tail = String::from_utf8_lossy(&out[out.len().saturating_sub(64)..]).into_owned();
+    let xref = tail
+        .rsplit("startxref")
+        .next()
+        .and_then(|n| {
+            n.trim()
+                .trim_end_matches("%%EOF")
+                .trim()
+                .parse::<usize>()
+                .ok()
+        })
+        .unwrap_or(0)
+        .min(out.len());
+    let end = (xref + 4096).min(out.len());
+    let found: Vec<usize> = (xref..end.saturating_sub(zeros.len()))
+        .filter(|&i| out[i] == b'<' && out[i..i + zeros.len()] == *zeros.as_bytes())
         .collect();
     if found.len() != 2 {
         return Err(Error::Write {
