@@ -6,6 +6,7 @@
 //! model into bytes; [`output`] puts the bytes in place without ever leaving a partial file.
 
 pub mod batch;
+pub mod compress;
 pub mod date;
 pub mod fonts;
 pub mod layout;

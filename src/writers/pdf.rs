@@ -142,24 +142,10 @@ fn to_unicode(entries: &[(u16, &str)]) -> Vec<u8> {
     s.into_bytes()
 }
 
-/// Deflated by libdeflate, which at its level 6 makes zlib's level-9 size in a third of zlib's time:
-/// the fonts are most of a handout's bytes and, before this, most of its time.
 fn deflate(bytes: &[u8]) -> Result<Vec<u8>, Error> {
-    thread_local! {
-        // A compressor holds about a megabyte of tables: one per thread, not one per stream.
-        static COMPRESSOR: std::cell::RefCell<libdeflater::Compressor> =
-            std::cell::RefCell::new(libdeflater::Compressor::new(libdeflater::CompressionLvl::default()));
-    }
-    COMPRESSOR.with_borrow_mut(|compressor| {
-        let mut out = vec![0; compressor.zlib_compress_bound(bytes.len())];
-        let n = compressor
-            .zlib_compress(bytes, &mut out)
-            .map_err(|e| Error::Write {
-                path: "article.pdf".into(),
-                reason: format!("cannot compress a stream: {e:?}"),
-            })?;
-        out.truncate(n);
-        Ok(out)
+    crate::compress::zlib(bytes).map_err(|reason| Error::Write {
+        path: "article.pdf".into(),
+        reason,
     })
 }
 
