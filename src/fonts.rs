@@ -1,8 +1,10 @@
 //! The fonts: where they are found, which characters they cover. Shared by every writer that embeds
 //! fonts (PDF, DOCX) and by `handout check`.
 
+use std::any::Any;
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use memmap2::Mmap;
 
@@ -98,10 +100,19 @@ pub fn search_path(explicit: Option<&Path>) -> Vec<PathBuf> {
 }
 
 /// The four faces, memory-mapped: reading a 15 MB face costs nothing until its tables are used.
-#[derive(Debug)]
 pub struct Fonts {
     pub dir: PathBuf,
     data: Vec<Mmap>,
+    /// What is derived from each face once and then shared by every document and thread.
+    derived: [OnceLock<Box<dyn Any + Send + Sync>>; 4],
+}
+
+impl fmt::Debug for Fonts {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.debug_struct("Fonts")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Fonts {
@@ -136,7 +147,20 @@ impl Fonts {
         Ok(Fonts {
             dir: dir.to_path_buf(),
             data,
+            derived: Default::default(),
         })
+    }
+
+    /// A value derived from a face (the shaper's tables and plans), built on first use and shared
+    /// from then on; one type per face. `None` if the face already holds a value of another type.
+    pub fn derived<T: Any + Send + Sync>(
+        &self,
+        face: Face,
+        build: impl FnOnce(&[u8]) -> T,
+    ) -> Option<&T> {
+        self.derived[face as usize]
+            .get_or_init(|| Box::new(build(self.bytes(face))))
+            .downcast_ref()
     }
 
     /// The bytes of a face.

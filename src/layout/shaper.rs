@@ -23,18 +23,24 @@ pub struct ShapedGlyph {
 }
 
 /// A face ready for shaping. The outlines (glyf, loca) are never read by the shaper, so only the
-/// other tables are copied out of the memory-mapped file: a few hundred KB instead of 15 MB.
-struct FaceShaper {
+/// other tables are copied out of the memory-mapped file: a few hundred KB instead of 15 MB. Built once
+/// per face and shared by every document (see [`Fonts::derived`]).
+struct ShapingFace {
     font: Font,
     upem: f32,
-    /// Plans for Han and for everything else, built once per face.
+    /// Plans for Han and for everything else.
     plans: [ShapePlan; 2],
+}
+
+/// A face in use by one document: the shared tables and this document's shaped strings.
+struct FaceShaper<'f> {
+    shared: &'f ShapingFace,
     cache: HashMap<String, Vec<ShapedGlyph>>,
 }
 
 /// Shapes text in the four faces.
 pub struct Shaper<'f> {
-    faces: Vec<(Face, FaceShaper)>,
+    faces: Vec<(Face, FaceShaper<'f>)>,
     fonts: &'f Fonts,
 }
 
@@ -54,14 +60,9 @@ fn font_of(bytes: &[u8]) -> Option<Font> {
     Font::new(TableFunction::new(Arc::new(lookup)), 0)
 }
 
-impl FaceShaper {
-    fn new(bytes: &[u8], face: Face) -> Result<FaceShaper, Error> {
-        let font = font_of(bytes).ok_or_else(|| {
-            Error::Fonts(crate::fonts::FontError::Unreadable {
-                file: face.file_name().into(),
-                reason: "the shaper cannot read it".into(),
-            })
-        })?;
+impl ShapingFace {
+    fn new(bytes: &[u8]) -> Option<ShapingFace> {
+        let font = font_of(bytes)?;
         let upem = f32::from(font.units_per_em().max(1));
         let zh: Option<Language> = "zh-Hans".parse().ok();
         let plan = |script| {
@@ -74,23 +75,20 @@ impl FaceShaper {
             )
         };
         let plans = [plan(Script::HAN), plan(Script::LATIN)];
-        Ok(FaceShaper {
-            font,
-            upem,
-            plans,
-            cache: HashMap::new(),
-        })
+        Some(ShapingFace { font, upem, plans })
     }
+}
 
+impl FaceShaper<'_> {
     /// Shapes one stretch of a single script class (CJK or not).
     fn shape_script_run(&self, text: &str, cjk: bool, base: usize, out: &mut Vec<ShapedGlyph>) {
-        let plan = &self.plans[usize::from(!cjk)];
+        let plan = &self.shared.plans[usize::from(!cjk)];
         let mut buffer = Buffer::new();
         buffer.push_str(text);
         buffer.set_direction(Direction::LeftToRight);
         buffer.set_script(plan.script());
         buffer.set_language(plan.language().cloned());
-        let shaper = ShaperFont::new(&self.font);
+        let shaper = ShaperFont::new(&self.shared.font);
         if harfrust::shape(&shaper, &mut buffer, ShapeOptions::new().plan(Some(plan))).is_err() {
             return;
         }
@@ -114,12 +112,27 @@ impl<'f> Shaper<'f> {
         })
     }
 
-    fn face(&mut self, face: Face) -> Result<&mut FaceShaper, Error> {
+    fn face(&mut self, face: Face) -> Result<&mut FaceShaper<'f>, Error> {
         let at = match self.faces.iter().position(|(f, _)| *f == face) {
             Some(at) => at,
             None => {
-                let shaper = FaceShaper::new(self.fonts.bytes(face), face)?;
-                self.faces.push((face, shaper));
+                let shared = self
+                    .fonts
+                    .derived(face, ShapingFace::new)
+                    .and_then(Option::as_ref);
+                let shared = shared.ok_or_else(|| {
+                    Error::Fonts(crate::fonts::FontError::Unreadable {
+                        file: face.file_name().into(),
+                        reason: "the shaper cannot read it".into(),
+                    })
+                })?;
+                self.faces.push((
+                    face,
+                    FaceShaper {
+                        shared,
+                        cache: HashMap::new(),
+                    },
+                ));
                 self.faces.len() - 1
             }
         };
@@ -128,7 +141,7 @@ impl<'f> Shaper<'f> {
 
     /// Units per em of a face.
     pub fn upem(&mut self, face: Face) -> Result<f32, Error> {
-        Ok(self.face(face)?.upem)
+        Ok(self.face(face)?.shared.upem)
     }
 
     /// Shapes `text` in `face`. Every character must be in the face: one that is not is an error
