@@ -260,13 +260,7 @@ impl Builder<'_, '_, '_> {
             justify: false,
             center: true,
         };
-        let span = |text: String, face: Face, size: f32| Span {
-            text,
-            face,
-            size,
-            rise: 0.0,
-            link: None,
-        };
+        let span = Span::plain;
         let title = span(runs::plain(&m.title, keep), Face::SansBold, 20.0);
         self.open(Role::Title);
         self.paragraph(&[title], centered(20.0, 1.4, 0.0))?;
@@ -342,13 +336,7 @@ impl Builder<'_, '_, '_> {
 
     /// Width of a text in a face.
     fn measure(&mut self, text: &str, face: Face, size: f32) -> Result<f32, Error> {
-        let span = Span {
-            text: text.to_string(),
-            face,
-            size,
-            rise: 0.0,
-            link: None,
-        };
+        let span = Span::plain(text, face, size);
         let lines = line::set(self.shaper, &[span], f32::MAX, f32::MAX, false)?;
         Ok(lines.iter().map(|l| l.width).fold(0.0, f32::max))
     }
@@ -362,13 +350,7 @@ impl Builder<'_, '_, '_> {
         width: f32,
         size: f32,
     ) -> Result<(), Error> {
-        let span = Span {
-            text: label.to_string(),
-            face,
-            size,
-            rise: 0.0,
-            link: None,
-        };
+        let span = Span::plain(label, face, size);
         let lines = line::set(self.shaper, &[span], f32::MAX, f32::MAX, false)?;
         if let Some(r) = self.rows.get_mut(row) {
             for l in lines {

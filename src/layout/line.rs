@@ -22,6 +22,19 @@ pub struct Span {
     pub link: Option<Target>,
 }
 
+impl Span {
+    /// Text in one face and size, on the baseline, linking nowhere.
+    pub fn plain(text: impl Into<String>, face: Face, size: f32) -> Span {
+        Span {
+            text: text.into(),
+            face,
+            size,
+            rise: 0.0,
+            link: None,
+        }
+    }
+}
+
 /// A set line: glyphs with x from the line's start and y from its baseline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetLine {

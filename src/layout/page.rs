@@ -109,13 +109,7 @@ fn furniture_line(
     size: f32,
     baseline: f32,
 ) -> Result<Vec<Glyph>, Error> {
-    let span = Span {
-        text: text.to_string(),
-        face,
-        size,
-        rise: 0.0,
-        link: None,
-    };
+    let span = Span::plain(text, face, size);
     let lines = line::set(shaper, &[span], TEXT_WIDTH, TEXT_WIDTH, false)?;
     let Some(first) = lines.into_iter().next() else {
         return Ok(Vec::new());
