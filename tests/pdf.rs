@@ -5,9 +5,11 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
+use common::{assert_every_text_in, canonical};
 use handout::model::{Article, Block, Inline};
-use handout::references::{self, Numbering};
-use handout::runs::{self, RunOptions};
+use handout::runs;
 use handout::{Format, Options};
 
 fn seed() -> Article {
@@ -35,23 +37,6 @@ fn run(tool: &str, args: &[&str]) -> (bool, String) {
     let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
     text.push_str(&String::from_utf8_lossy(&out.stderr));
     (out.status.success(), text)
-}
-
-/// Text without white space, ASCII and full-width punctuation folded together.
-fn fold(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '，' => ',',
-            '：' => ':',
-            '；' => ';',
-            '？' => '?',
-            '！' => '!',
-            '（' => '(',
-            '）' => ')',
-            _ => c,
-        })
-        .collect()
 }
 
 #[test]
@@ -119,64 +104,15 @@ fn pdftotext_gives_back_every_paragraph() {
     assert!(ok, "pdftotext failed:\n{out}");
     let article = seed();
     // Page furniture (header, footer) can fall inside a paragraph that crosses a page: drop it.
-    let running = fold(&runs::plain(article.meta.running_title(), false));
+    let running = canonical(&runs::plain(article.meta.running_title(), false));
     let lines: Vec<String> = out
         .lines()
-        .map(fold)
+        .map(canonical)
         .filter(|l| *l != running && !(l.starts_with('第') && l.contains("页/共")))
         .collect();
     let text = lines.concat();
 
-    let numbering = Numbering::new(&article);
-    let options = RunOptions {
-        numbering: &numbering,
-        keep_punctuation: false,
-    };
-    let mut expected: Vec<String> = Vec::new();
-    let joined = |term: Option<&[Inline]>, content: &[Inline]| -> String {
-        runs::runs(term, content, options)
-            .into_iter()
-            .map(|r| r.text)
-            .collect()
-    };
-    for block in &article.blocks {
-        match block {
-            Block::Heading(h) => expected.push(joined(None, &h.content)),
-            Block::Paragraph(p) => expected.push(joined(None, p)),
-            Block::Labelled(l) => expected.push(joined(Some(&l.term), &l.content)),
-            Block::List(list) => {
-                let mut lists = vec![list];
-                while let Some(list) = lists.pop() {
-                    for item in &list.items {
-                        expected.push(joined(Some(&item.term), &item.content));
-                        lists.extend(&item.children);
-                    }
-                }
-            }
-        }
-    }
-    for &i in &numbering.order {
-        expected.push(references::format_plain(&article.references[i]));
-    }
-    let notices = std::iter::once(&article.disclaimer).chain(&article.copyright);
-    for p in notices.flat_map(|n| &n.paragraphs) {
-        expected.push(joined(None, p));
-    }
-    assert!(
-        expected.len() > 40,
-        "only {} texts to look for",
-        expected.len()
-    );
-    let mut missing = Vec::new();
-    for e in expected {
-        if !text.contains(&fold(&e)) {
-            missing.push(e);
-        }
-    }
-    assert!(
-        missing.is_empty(),
-        "not found by pdftotext: {missing:#?}\n---\n{out}"
-    );
+    assert_every_text_in(&article, &text, "pdftotext");
 }
 
 #[test]
