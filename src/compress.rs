@@ -20,23 +20,31 @@ thread_local! {
 
 /// A zlib stream (PDF's FlateDecode).
 pub fn zlib(bytes: &[u8]) -> Result<Vec<u8>, String> {
-    COMPRESSOR.with_borrow_mut(|c| {
-        let mut out = vec![0; c.zlib_compress_bound(bytes.len())];
-        let n = c
-            .zlib_compress(bytes, &mut out)
-            .map_err(|e| format!("cannot compress: {e:?}"))?;
-        out.truncate(n);
-        Ok(out)
-    })
+    with_compressor(
+        bytes,
+        Compressor::zlib_compress_bound,
+        Compressor::zlib_compress,
+    )
 }
 
 /// Raw deflate data (a zip entry's).
 pub fn raw(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    with_compressor(
+        bytes,
+        Compressor::deflate_compress_bound,
+        Compressor::deflate_compress,
+    )
+}
+
+/// Compresses into a buffer of libdeflate's bound for the input, with this thread's compressor.
+fn with_compressor<E: std::fmt::Debug>(
+    bytes: &[u8],
+    bound: fn(&mut Compressor, usize) -> usize,
+    compress: fn(&mut Compressor, &[u8], &mut [u8]) -> Result<usize, E>,
+) -> Result<Vec<u8>, String> {
     COMPRESSOR.with_borrow_mut(|c| {
-        let mut out = vec![0; c.deflate_compress_bound(bytes.len())];
-        let n = c
-            .deflate_compress(bytes, &mut out)
-            .map_err(|e| format!("cannot compress: {e:?}"))?;
+        let mut out = vec![0; bound(c, bytes.len())];
+        let n = compress(c, bytes, &mut out).map_err(|e| format!("cannot compress: {e:?}"))?;
         out.truncate(n);
         Ok(out)
     })

@@ -6,7 +6,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use handout::model::{Article, Block, Inline, List, ListItem};
+use handout::model::{Article, Block, Inline, List};
 use handout::references::{Numbering, format_plain};
 use handout::runs::{RunOptions, runs};
 
@@ -409,53 +409,13 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
-/// The items of a list and of the lists nested in it, in reading order.
-fn items<'a>(list: &'a List, out: &mut Vec<&'a ListItem>) {
-    for item in &list.items {
-        out.push(item);
-        for child in &item.children {
-            items(child, out);
-        }
-    }
-}
-
 /// Every paragraph of the article as the writers set it (punctuation rules applied).
 fn paragraphs(a: &Article) -> Vec<String> {
-    let numbering = Numbering::new(a);
-    let options = RunOptions {
-        numbering: &numbering,
-        keep_punctuation: false,
-    };
-    let text = |term: Option<&[Inline]>, content: &[Inline]| {
-        runs(term, content, options)
-            .into_iter()
-            .map(|r| r.text)
-            .collect::<String>()
-    };
-    let mut out = vec![handout::runs::plain(&a.meta.title, false)];
-    for block in &a.blocks {
-        match block {
-            Block::Heading(h) => out.push(text(None, &h.content)),
-            Block::Paragraph(p) => out.push(text(None, p)),
-            Block::Labelled(l) => out.push(text(Some(&l.term), &l.content)),
-            Block::List(l) => {
-                let mut all = Vec::new();
-                items(l, &mut all);
-                out.extend(all.iter().map(|item| text(Some(&item.term), &item.content)));
-            }
-        }
-    }
-    for &i in &numbering.order {
-        out.push(format_plain(&a.references[i]));
-    }
-    for notice in std::iter::once(&a.disclaimer).chain(a.copyright.as_ref()) {
-        let label = [Inline::Text(notice.label.clone())];
-        for (i, p) in notice.paragraphs.iter().enumerate() {
-            out.push(text((i == 0).then_some(&label[..]), p));
-        }
-    }
-    out.retain(|p| !p.trim().is_empty());
-    out
+    styled_paragraphs(a)
+        .into_iter()
+        .map(|(_, text)| text)
+        .filter(|p| !p.trim().is_empty())
+        .collect()
 }
 
 fn missing_paragraphs(a: &Article, extracted: &str) -> Vec<String> {
@@ -617,14 +577,16 @@ fn styled_paragraphs(a: &Article) -> Vec<(&'static str, String)> {
     for &i in &numbering.order {
         out.push(("Bibliography", format_plain(&a.references[i])));
     }
-    let label = [Inline::Text(a.disclaimer.label.clone())];
-    out.push((
-        "Disclaimer",
-        text(Some(&label), &a.disclaimer.paragraphs[0]),
-    ));
-    if let Some(c) = &a.copyright {
-        let label = [Inline::Text(c.label.clone())];
-        out.push(("Copyright", text(Some(&label), &c.paragraphs[0])));
+    let notices = [
+        ("Disclaimer", Some(&a.disclaimer)),
+        ("Copyright", a.copyright.as_ref()),
+    ];
+    for (style, notice) in notices {
+        let Some(notice) = notice else { continue };
+        let label = [Inline::Text(notice.label.clone())];
+        for (i, p) in notice.paragraphs.iter().enumerate() {
+            out.push((style, text((i == 0).then_some(&label[..]), p)));
+        }
     }
     out
 }
