@@ -1,6 +1,7 @@
 //! Batch production: every format for every source, spread over the cores. One bad source never stops
 //! the others; results come back in the order of the sources, whatever the thread count.
 
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -19,6 +20,8 @@ pub struct Outcome {
 
 /// Expands the arguments of `handout all`: files as given, folders as every `*.json` in them (sorted,
 /// not recursive), leaving out JSON Schemas (`schema.json`, `*.schema.json`), which live beside sources.
+/// An entry that cannot be read as a file (a dangling or looping link) is kept, so that it fails as a
+/// source with its reason rather than vanish.
 pub fn expand_sources(args: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     let mut out = Vec::new();
     for arg in args {
@@ -37,7 +40,7 @@ pub fn expand_sources(args: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
         let mut found: Vec<PathBuf> = entries
             .flatten()
             .map(|e| e.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "json"))
+            .filter(|p| !p.is_dir() && p.extension().is_some_and(|x| x == "json"))
             .filter(|p| {
                 !p.file_name()
                     .is_some_and(|n| n.to_string_lossy().ends_with("schema.json"))
@@ -49,13 +52,76 @@ pub fn expand_sources(args: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
     Ok(out)
 }
 
-/// `DIR/<stem>.<ext>`.
+/// `DIR/<stem>.<ext>`; standard input (`-`) is `DIR/stdin.<ext>`.
 pub fn output_path(source: &Path, dir: &Path, format: Format) -> PathBuf {
-    let stem = source
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "article".into());
+    let stem = if source.as_os_str() == "-" {
+        "stdin".to_string()
+    } else {
+        source
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "article".into())
+    };
     dir.join(format!("{stem}.{}", format.extension()))
+}
+
+/// A file's identity, whatever path names it (links followed): device and inode.
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+/// Refuses, before anything is written, an output that would replace one of the run's sources (the
+/// same file by device and inode, however it is spelled).
+pub fn refuse_replacing_sources(sources: &[PathBuf], outputs: &[PathBuf]) -> Result<(), Error> {
+    let mut by_identity = HashMap::new();
+    for s in sources {
+        if let Some(id) = identity(s) {
+            by_identity.entry(id).or_insert(s);
+        }
+    }
+    for output in outputs {
+        if let Some(source) = identity(output).and_then(|id| by_identity.get(&id)) {
+            return Err(Error::Usage(format!(
+                "{}: the output would replace the source {}; nothing was written \
+                 (choose another output name or folder)",
+                output.display(),
+                source.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The sources of a batch, each once (the same file named twice is produced once), after checking
+/// that no two write the same output and that no output replaces a source: both are usage errors found
+/// before anything is written.
+pub fn plan(sources: &[PathBuf], out_dir: &Path, formats: &[Format]) -> Result<Vec<PathBuf>, Error> {
+    let mut seen = HashSet::new();
+    let unique: Vec<PathBuf> = sources
+        .iter()
+        .filter(|s| identity(s).is_none_or(|id| seen.insert(id)))
+        .cloned()
+        .collect();
+    let mut owner: HashMap<PathBuf, &PathBuf> = HashMap::new();
+    let mut outputs = Vec::new();
+    for source in &unique {
+        for &format in formats {
+            let output = output_path(source, out_dir, format);
+            if let Some(first) = owner.insert(output.clone(), source) {
+                return Err(Error::Usage(format!(
+                    "{} and {} would both be written to {} (and the other formats beside it); \
+                     nothing was written: produce them with separate --out-dir folders, or rename one",
+                    first.display(),
+                    source.display(),
+                    output.display()
+                )));
+            }
+            outputs.push(output);
+        }
+    }
+    refuse_replacing_sources(&unique, &outputs)?;
+    Ok(unique)
 }
 
 /// Loads one source and writes each of `formats` into `out_dir`.
@@ -65,7 +131,7 @@ pub fn produce(source: &Path, out_dir: &Path, formats: &[Format], options: &Opti
         written: Vec::new(),
         error: None,
     };
-    let result = crate::load(source).and_then(|loaded| {
+    let result = crate::load_with(source, options).and_then(|loaded| {
         if formats.iter().any(|f| f.embeds_fonts()) {
             crate::check_fonts(&loaded, options.fonts()?)?;
         }

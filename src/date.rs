@@ -63,16 +63,39 @@ impl Date {
     }
 }
 
-/// SOURCE_DATE_EPOCH, when set to a whole number of seconds.
-pub fn source_date_epoch() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH").ok()?.trim().parse().ok()
+/// The latest SOURCE_DATE_EPOCH accepted: 9999-12-31T23:59:59Z (dates are written with four digits).
+pub const MAX_SOURCE_DATE_EPOCH: i64 = 253_402_300_799;
+
+/// SOURCE_DATE_EPOCH: `None` when unset or empty; a malformed or out-of-range value is an error, as the
+/// reproducible-builds specification asks (a date silently dropped would break reproducibility).
+pub fn source_date_epoch() -> Result<Option<i64>, String> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(v)) => Err(epoch_error(&v.to_string_lossy())),
+        Ok(v) => parse_source_date_epoch(&v),
+    }
 }
 
-/// The date an output is stamped with: SOURCE_DATE_EPOCH when set, else the article's date.
-pub fn document_date(article_date: Option<&str>) -> Option<Date> {
-    source_date_epoch()
-        .map(Date::from_unix)
-        .or_else(|| article_date.and_then(parse_iso_date))
+/// Parses a SOURCE_DATE_EPOCH value: decimal digits only, 0 to [`MAX_SOURCE_DATE_EPOCH`].
+pub fn parse_source_date_epoch(value: &str) -> Result<Option<i64>, String> {
+    if value.is_empty() {
+        return Ok(None);
+    }
+    value
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| value.parse::<i64>().ok())
+        .flatten()
+        .filter(|s| *s <= MAX_SOURCE_DATE_EPOCH)
+        .map(Some)
+        .ok_or_else(|| epoch_error(value))
+}
+
+fn epoch_error(value: &str) -> String {
+    format!(
+        "SOURCE_DATE_EPOCH=\"{value}\" is not a date, expected whole seconds since 1970-01-01 \
+         UTC from 0 to {MAX_SOURCE_DATE_EPOCH} (9999-12-31), or empty for none"
+    )
 }
 
 #[cfg(test)]
@@ -93,6 +116,20 @@ mod tests {
         assert_eq!(parse_iso_date("2023-13-01"), None);
         assert_eq!(parse_iso_date("2023-1-01"), None);
         assert_eq!(parse_iso_date("２０２３-01-01"), None);
+    }
+
+    #[test]
+    fn source_date_epoch_values() {
+        assert_eq!(parse_source_date_epoch(""), Ok(None));
+        assert_eq!(parse_source_date_epoch("0"), Ok(Some(0)));
+        assert_eq!(
+            parse_source_date_epoch("253402300799"),
+            Ok(Some(MAX_SOURCE_DATE_EPOCH))
+        );
+        for bad in ["253402300800", "abc", "1e9", " 1", "-1", "+5", "99999999999999999999"] {
+            let e = parse_source_date_epoch(bad).expect_err(bad);
+            assert!(e.contains("SOURCE_DATE_EPOCH") && e.contains("253402300799"), "{e}");
+        }
     }
 
     #[test]

@@ -140,8 +140,7 @@ impl Fonts {
             // SAFETY: the font files are only read; a file changed under a running process is not a
             // case this tool defends against (as with every program that maps fonts).
             let map = unsafe { Mmap::map(&handle) }.map_err(|e| unreadable(e.to_string()))?;
-            ttf_parser::Face::parse(&map, 0)
-                .map_err(|e| unreadable(format!("not a usable TrueType font ({e})")))?;
+            check_face(&map).map_err(unreadable)?;
             data.push(map);
         }
         Ok(Fonts {
@@ -197,6 +196,30 @@ impl Coverage<'_> {
             .map(|(face, _)| *face)
             .collect()
     }
+}
+
+/// Checks that a font file is whole and usable before any character is looked up in it: a truncated or
+/// damaged face would otherwise look like a face that lacks every character of the article.
+fn check_face(data: &[u8]) -> Result<(), String> {
+    let raw = ttf_parser::RawFace::parse(data, 0)
+        .map_err(|e| format!("not a usable TrueType font ({e})"))?;
+    for record in raw.table_records {
+        let end = u64::from(record.offset) + u64::from(record.length);
+        if end > data.len() as u64 {
+            return Err(format!(
+                "the file is damaged or truncated: its table '{}' ends at byte {end}, past the end of \
+                 the file ({} bytes)",
+                record.tag,
+                data.len()
+            ));
+        }
+    }
+    let face = ttf_parser::Face::parse(data, 0)
+        .map_err(|e| format!("not a usable TrueType font ({e})"))?;
+    if face.glyph_index('中').is_none() {
+        return Err("it has no glyph for 中: not a Chinese face, or its character map is damaged".into());
+    }
+    Ok(())
 }
 
 /// A character that some face lacks, with the JSON path of the text it stands in.

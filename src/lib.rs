@@ -1,5 +1,5 @@
-//! `handout`: one structured source of a Chinese popular-science or medical article, several writers
-//! (plain text now; PDF and DOCX to come), every one over the same document model.
+//! `handout`: one structured source of a Chinese popular-science or medical article, three writers
+//! (plain text, PDF, DOCX), every one over the same document model.
 //!
 //! Readers -> model -> writers: [`source`] loads and validates a JSON source into the [`model`];
 //! [`runs`], [`text`] and [`references`] hold the typography every writer shares; [`writers`] turn the
@@ -64,6 +64,9 @@ pub enum Error {
     },
     /// Writing an output failed (exit 1).
     Write { path: PathBuf, reason: String },
+    /// The command cannot be carried out as asked, found before anything is written (exit 2): outputs
+    /// that would collide or replace a source, a malformed SOURCE_DATE_EPOCH.
+    Usage(String),
     /// Errors already reported one by one (a batch, a check); carries the exit code.
     Reported(i32),
 }
@@ -73,7 +76,7 @@ impl Error {
         match self {
             Error::Write { .. } => 1,
             Error::Reported(code) => *code,
-            Error::Source(_) | Error::Fonts(_) | Error::MissingGlyph { .. } => 2,
+            Error::Source(_) | Error::Fonts(_) | Error::MissingGlyph { .. } | Error::Usage(_) => 2,
         }
     }
 }
@@ -97,6 +100,7 @@ impl fmt::Display for Error {
             Error::Write { path, reason } => {
                 write!(f, "{}: cannot write: {reason}", path.display())
             }
+            Error::Usage(message) => write!(f, "{message}"),
             Error::Reported(code) => write!(f, "failed (exit code {code}), see the messages above"),
         }
     }
@@ -117,14 +121,31 @@ impl From<fonts::FontError> for Error {
 }
 
 /// Options shared by every writer.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     pub text: writers::text::TextOptions,
     /// `--fonts DIR`.
     pub fonts_dir: Option<PathBuf>,
+    /// The largest source read, in bytes (`--max-input`).
+    pub max_input: u64,
+    /// SOURCE_DATE_EPOCH, checked ([`date::source_date_epoch`]): the date outputs carry, before the
+    /// article's own.
+    pub source_date_epoch: Option<i64>,
     /// The fonts, found and mapped once on first use, then shared by every writer and every thread
     /// of a batch (clones of the options share them).
     fonts: std::sync::Arc<std::sync::OnceLock<fonts::Fonts>>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            text: Default::default(),
+            fonts_dir: None,
+            max_input: source::DEFAULT_MAX_INPUT,
+            source_date_epoch: None,
+            fonts: Default::default(),
+        }
+    }
 }
 
 impl Options {
@@ -132,8 +153,15 @@ impl Options {
         Options {
             text,
             fonts_dir,
-            fonts: Default::default(),
+            ..Options::default()
         }
+    }
+
+    /// The date outputs carry: SOURCE_DATE_EPOCH when set, else the article's date, never the clock.
+    pub fn document_date(&self, meta: &model::Meta) -> Option<date::Date> {
+        self.source_date_epoch
+            .map(date::Date::from_unix)
+            .or_else(|| meta.date.as_deref().and_then(date::parse_iso_date))
     }
 
     /// The fonts (see [`fonts::search_path`]), located on first use.
@@ -147,9 +175,14 @@ impl Options {
     }
 }
 
-/// Loads and validates a source file.
+/// Loads and validates a source file (`-` is standard input), up to the default size limit.
 pub fn load(file: &std::path::Path) -> Result<Source, Error> {
-    Ok(Source::read(file)?)
+    Ok(Source::read(file, source::DEFAULT_MAX_INPUT)?)
+}
+
+/// Loads and validates a source file (`-` is standard input) of at most `options.max_input` bytes.
+pub fn load_with(file: &std::path::Path, options: &Options) -> Result<Source, Error> {
+    Ok(Source::read(file, options.max_input)?)
 }
 
 /// Every character of the source that a face lacks, as located errors (file, line, column, path).

@@ -1,5 +1,5 @@
 //! The command line: parse arguments, call the library, map errors to exit codes
-//! (0 ok, 1 a write failed, 2 bad input or usage).
+//! (0 ok, 1 a write failed, 2 bad input or usage, 128 + N killed by signal N after cleaning up).
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -33,7 +33,8 @@ enum Command {
     Docx(One),
     /// Write every format for every source into DIR as <stem>.pdf, .docx and .txt.
     All {
-        /// Source files, or folders whose *.json are sources (default: source/article.json).
+        /// Source files (`-`: standard input), or folders whose *.json are sources (default:
+        /// source/article.json).
         sources: Vec<PathBuf>,
         /// Say nothing but errors.
         #[arg(short, long, conflicts_with = "verbose")]
@@ -49,7 +50,7 @@ enum Command {
     },
     /// Validate sources and list every character the fonts do not cover, with where it is.
     Check {
-        /// Source files (default: source/article.json).
+        /// Source files, `-` for standard input (default: source/article.json).
         sources: Vec<PathBuf>,
         #[command(flatten)]
         common: Common,
@@ -64,7 +65,7 @@ enum Command {
 
 #[derive(Args)]
 struct One {
-    /// Source file.
+    /// Source file; `-` for standard input (written to output/stdin.<ext> unless -o says otherwise).
     #[arg(default_value = DEFAULT_SOURCE)]
     source: PathBuf,
     /// Output file (default: output/<stem>.<ext>); `-` for standard output.
@@ -88,23 +89,53 @@ struct Common {
     /// Folder holding the Noto Serif SC and Noto Sans SC faces (else HANDOUT_FONTS, ./fonts, the build's fonts/).
     #[arg(long, value_name = "DIR")]
     fonts: Option<PathBuf>,
+    /// Largest source read, e.g. 64MiB, 500KB, 1000000.
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
+    max_input: u64,
+}
+
+fn parse_size(s: &str) -> Result<u64, String> {
+    parse_size::Config::new()
+        .with_binary()
+        .parse_size(s)
+        .map_err(|e| format!("{e}, expected a size such as 64MiB, 500KB or 1000000"))
 }
 
 impl Common {
-    fn options(&self) -> Options {
-        Options::new(
+    fn options(&self) -> Result<Options, Error> {
+        let mut options = Options::new(
             TextOptions {
                 width: self.width.into(),
                 crlf: self.crlf,
                 keep_punctuation: self.keep_punctuation,
             },
             self.fonts.clone(),
-        )
+        );
+        options.max_input = self.max_input;
+        options.source_date_epoch = handout::date::source_date_epoch().map_err(Error::Usage)?;
+        Ok(options)
     }
+}
+
+/// On SIGINT, SIGTERM or SIGHUP: no temporary left behind, then the exit status a shell expects of a
+/// process the signal killed (128 + the signal's number).
+fn clean_up_on_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            handout::output::stop_writing();
+            eprintln!("handout: interrupted, nothing half-written was left");
+            std::process::exit(128 + signal);
+        }
+    });
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    clean_up_on_signals();
     let result = match cli.command {
         Command::Txt(one) => single(Format::Txt, one),
         Command::Pdf(one) => single(Format::Pdf, one),
@@ -123,16 +154,13 @@ fn main() -> ExitCode {
             } else {
                 Verbosity::Normal
             };
-            all(
-                &sources_or_default(sources),
-                &out_dir,
-                &common.options(),
-                verbosity,
-            )
+            common.options().and_then(|options| {
+                all(&sources_or_default(sources), &out_dir, &options, verbosity)
+            })
         }
-        Command::Check { sources, common } => {
-            check(&sources_or_default(sources), &common.options())
-        }
+        Command::Check { sources, common } => common
+            .options()
+            .and_then(|options| check(&sources_or_default(sources), &options)),
         Command::Schema { output } => handout::output::write(
             output.as_deref().unwrap_or(Path::new("-")),
             handout::schema::schema_json().as_bytes(),
@@ -172,8 +200,9 @@ fn ensure_dir(dir: &Path) -> Result<(), Error> {
 }
 
 fn single(format: Format, one: One) -> Result<(), Error> {
-    let source = handout::load(&one.source)?;
-    let bytes = handout::render_source(&source, format, &one.common.options())?;
+    let options = one.common.options()?;
+    let source = handout::load_with(&one.source, &options)?;
+    let bytes = handout::render_source(&source, format, &options)?;
     let path = match one.output {
         Some(p) => p,
         None => {
@@ -181,6 +210,7 @@ fn single(format: Format, one: One) -> Result<(), Error> {
             handout::batch::output_path(&one.source, Path::new(DEFAULT_OUT_DIR), format)
         }
     };
+    handout::batch::refuse_replacing_sources(&[one.source], std::slice::from_ref(&path))?;
     handout::output::write(&path, &bytes)
 }
 
@@ -201,14 +231,15 @@ fn all(
     options: &Options,
     verbosity: Verbosity,
 ) -> Result<(), Error> {
+    let formats = Format::ALL;
     let sources = handout::batch::expand_sources(args)?;
     if sources.is_empty() {
         let names: Vec<String> = args.iter().map(|a| a.display().to_string()).collect();
         eprintln!("handout: no *.json source in {}", names.join(", "));
         return Err(Error::Reported(2));
     }
+    let sources = handout::batch::plan(&sources, out_dir, &formats)?;
     ensure_dir(out_dir)?;
-    let formats = Format::ALL;
     let started = std::time::Instant::now();
     let bar = if verbosity != Verbosity::Quiet && std::io::stderr().is_terminal() {
         let bar = indicatif::ProgressBar::new(sources.len() as u64);
@@ -225,7 +256,13 @@ fn all(
         bar.inc(1);
         if verbosity == Verbosity::Verbose {
             for path in &o.written {
-                bar.println(format!("handout: wrote {}", path.display()));
+                let line = format!("handout: wrote {}", path.display());
+                // The bar prints above itself on a terminal; elsewhere it is hidden and prints nothing.
+                if bar.is_hidden() {
+                    eprintln!("{line}");
+                } else {
+                    bar.println(line);
+                }
             }
         }
     });
@@ -258,7 +295,7 @@ fn check(sources: &[PathBuf], options: &Options) -> Result<(), Error> {
     let fonts = options.fonts()?;
     let mut failed = None;
     for file in sources {
-        let source = match handout::load(file) {
+        let source = match handout::load_with(file, options) {
             Ok(s) => s,
             Err(e) => {
                 report(&e);
@@ -267,7 +304,13 @@ fn check(sources: &[PathBuf], options: &Options) -> Result<(), Error> {
             }
         };
         match handout::check_fonts(&source, fonts) {
-            Ok(()) => println!("{}: ok", file.display()),
+            Ok(()) => {
+                let line = format!("{}: ok\n", source.file.display());
+                handout::output::write_stdout(line.as_bytes()).map_err(|e| Error::Write {
+                    path: "-".into(),
+                    reason: e.to_string(),
+                })?;
+            }
             Err(e) => {
                 report(&Error::Source(e));
                 failed.get_or_insert(2);

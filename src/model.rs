@@ -3,12 +3,14 @@
 //! Enums are externally tagged (`{"paragraph": [...]}`) rather than internally tagged: serde buffers
 //! internally tagged enums, which would lose the exact line, column and JSON path of an error inside them.
 
+mod objects;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// One article: metadata, body blocks, references, the disclaimer and the copyright notice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Article {
     /// The JSON Schema this file follows (lets editors complete and check fields).
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
@@ -35,7 +37,7 @@ fn default_references_title() -> String {
 
 /// Article metadata.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Meta {
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,7 +71,7 @@ impl Meta {
 }
 
 /// A body block.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Block {
     Heading(Heading),
@@ -80,7 +82,7 @@ pub enum Block {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Heading {
     /// 1, 2 or 3.
     pub level: u8,
@@ -89,7 +91,7 @@ pub struct Heading {
 
 /// A term and its text; writers join them with a colon.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Labelled {
     pub term: Vec<Inline>,
     #[serde(default)]
@@ -97,7 +99,7 @@ pub struct Labelled {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct List {
     pub style: ListStyle,
     /// Number of the first item (numbered styles).
@@ -123,7 +125,7 @@ pub enum ListStyle {
 
 /// A list item: an optional bold term, its text, and nested lists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct ListItem {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub term: Vec<Inline>,
@@ -146,8 +148,10 @@ pub enum Inline {
     Link(Link),
 }
 
-/// The object form of an inline, derived so that serde names the expected kinds in its errors.
-#[derive(Deserialize, JsonSchema)]
+/// An inline object: exactly one key, naming its kind.
+// Describes the object form for the schema only; `Inline`'s deserializer reads it.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 #[schemars(rename = "InlineObject")]
 enum TaggedInline {
@@ -156,18 +160,6 @@ enum TaggedInline {
     Emph(Vec<Inline>),
     Cite(Vec<String>),
     Link(Link),
-}
-
-impl From<TaggedInline> for Inline {
-    fn from(t: TaggedInline) -> Self {
-        match t {
-            TaggedInline::Text(s) => Inline::Text(s),
-            TaggedInline::Strong(c) => Inline::Strong(c),
-            TaggedInline::Emph(c) => Inline::Emph(c),
-            TaggedInline::Cite(c) => Inline::Cite(c),
-            TaggedInline::Link(l) => Inline::Link(l),
-        }
-    }
 }
 
 impl<'de> Deserialize<'de> for Inline {
@@ -185,11 +177,43 @@ impl<'de> Deserialize<'de> for Inline {
                 Ok(Inline::Text(s))
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Inline, A::Error> {
-                TaggedInline::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(Inline::from)
+                const KINDS: &[&str] = &["text", "strong", "emph", "cite", "link"];
+                objects::one_key(map, KINDS, |kind, map| {
+                    Ok(match kind {
+                        "text" => Inline::Text(map.next_value()?),
+                        "strong" => Inline::Strong(map.next_value()?),
+                        "emph" => Inline::Emph(map.next_value()?),
+                        "cite" => Inline::Cite(map.next_value()?),
+                        _ => Inline::Link(map.next_value()?),
+                    })
+                })
             }
         }
         d.deserialize_any(InlineVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Block {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct BlockVisitor;
+        impl<'de> serde::de::Visitor<'de> for BlockVisitor {
+            type Value = Block;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object with one key: heading, paragraph, labelled or list")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Block, A::Error> {
+                const KINDS: &[&str] = &["heading", "paragraph", "labelled", "list"];
+                objects::one_key(map, KINDS, |kind, map| {
+                    Ok(match kind {
+                        "heading" => Block::Heading(map.next_value()?),
+                        "paragraph" => Block::Paragraph(map.next_value()?),
+                        "labelled" => Block::Labelled(map.next_value()?),
+                        _ => Block::List(map.next_value()?),
+                    })
+                })
+            }
+        }
+        d.deserialize_map(BlockVisitor)
     }
 }
 
@@ -219,7 +243,7 @@ impl JsonSchema for Inline {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Link {
     /// http(s), mailto or doi.
     pub url: String,
@@ -228,7 +252,7 @@ pub struct Link {
 
 /// A notice at the end (disclaimer, copyright): a run-in label, then paragraphs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Notice {
     /// e.g. 免责说明
     pub label: String,
@@ -237,7 +261,7 @@ pub struct Notice {
 
 /// A reference, CSL-JSON compatible (field names as CSL writes them).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Reference {
     pub id: String,
     #[serde(rename = "type")]
@@ -314,7 +338,7 @@ pub enum ReferenceType {
 
 /// A CSL name: family and given, or one literal (an organisation).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Name {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family: Option<String>,
@@ -326,7 +350,7 @@ pub struct Name {
 
 /// A CSL date: `{"date-parts": [[2020, 10]]}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(remote = "Self", deny_unknown_fields)]
 pub struct Date {
     #[serde(rename = "date-parts")]
     pub date_parts: Vec<Vec<i32>>,
@@ -346,6 +370,11 @@ impl Inline {
             i.push_plain(&mut out);
         }
         out
+    }
+
+    /// Whether this is a citation (which a reader sees as "[1]" although it holds no text).
+    pub fn is_citation(&self) -> bool {
+        matches!(self, Inline::Cite(_))
     }
 
     fn push_plain(&self, out: &mut String) {
@@ -505,3 +534,17 @@ impl<'f, 'a> Walker<'f, 'a> {
         }
     }
 }
+
+objects::only_objects!(
+    Article: "an object, the article (with \"meta\", \"blocks\" and \"disclaimer\")",
+    Meta: "an object with the article's metadata (\"title\", \"author\"…)",
+    Heading: "an object with \"level\" and \"content\"",
+    Labelled: "an object with \"term\" and \"content\"",
+    List: "an object with \"style\" and \"items\"",
+    ListItem: "an object with \"term\", \"content\" or \"children\"",
+    Link: "an object with \"url\" and \"content\"",
+    Notice: "an object with \"label\" and \"paragraphs\"",
+    Reference: "an object, a CSL-JSON item",
+    Name: "an object with \"family\" and \"given\", or \"literal\"",
+    Date: "an object with \"date-parts\"",
+);

@@ -11,6 +11,11 @@ use crate::model::{Article, Block, Inline, List, Notice, Reference};
 pub const MAX_LIST_DEPTH: usize = 8;
 /// Deepest inline nesting (strong inside emph inside link…) accepted.
 pub const MAX_INLINE_DEPTH: usize = 16;
+/// The largest source read by default (`--max-input`): far above any article, far below what would
+/// exhaust memory on an endless input such as /dev/zero.
+pub const DEFAULT_MAX_INPUT: u64 = 64 << 20;
+/// How standard input is named in messages.
+pub const STDIN_NAME: &str = "<stdin>";
 
 /// A problem in a source file, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,12 +69,17 @@ pub struct Source {
 }
 
 impl Source {
-    /// Reads, parses and validates one source file.
-    pub fn read(file: &Path) -> Result<Source, SourceErrors> {
-        let text = read_text(file)?;
-        let article = parse(file, &text)?;
+    /// Reads, parses and validates one source file (`-` is standard input) of at most `limit` bytes.
+    pub fn read(file: &Path, limit: u64) -> Result<Source, SourceErrors> {
+        let name = if file.as_os_str() == "-" {
+            Path::new(STDIN_NAME)
+        } else {
+            file
+        };
+        let text = read_text(file, name, limit)?;
+        let article = parse(name, &text)?;
         Ok(Source {
-            file: file.to_path_buf(),
+            file: name.to_path_buf(),
             text,
             article,
         })
@@ -112,27 +122,33 @@ fn parse_path(path: &str) -> Vec<Seg> {
     segs
 }
 
-/// Reads, parses and validates one source file.
+/// Reads, parses and validates one source file, up to the default size limit.
 pub fn load(file: &Path) -> Result<Article, SourceErrors> {
-    Source::read(file).map(|s| s.article)
+    Source::read(file, DEFAULT_MAX_INPUT).map(|s| s.article)
 }
 
-fn read_text(file: &Path) -> Result<String, SourceErrors> {
+/// Reads `file` (named `name` in messages), refusing more than `limit` bytes.
+fn read_text(file: &Path, name: &Path, limit: u64) -> Result<String, SourceErrors> {
     let whole = |message: String| {
         SourceErrors(vec![SourceError {
-            file: file.to_path_buf(),
+            file: name.to_path_buf(),
             position: None,
             path: String::new(),
             message,
         }])
     };
-    if file.is_dir() {
-        return Err(whole(
-            "is a directory, expected a JSON file (an article)".into(),
-        ));
-    }
-    let bytes =
-        std::fs::read(file).map_err(|e| whole(format!("cannot read: {}", io_reason(&e))))?;
+    let bytes = read_bounded(file, limit).map_err(|e| match e {
+        Unread::TooLarge(size) => whole(format!(
+            "{} is larger than the limit of {}, expected a smaller source (raise it with --max-input)",
+            size.map_or_else(|| "the input".to_string(), |n| format!("{n} bytes")),
+            human_size(limit)
+        )),
+        Unread::Io(e) if e.raw_os_error() == Some(21) => {
+            whole("is a directory, expected a JSON file (an article)".into())
+        }
+        Unread::Io(e) => whole(format!("cannot read: {}", io_reason(&e))),
+    })?;
+    let file = name;
     let text = String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let (line, column) =
@@ -234,6 +250,52 @@ fn quote_names(message: &str) -> String {
         }
     }
     out
+}
+
+/// Why a source could not be read.
+enum Unread {
+    /// Larger than the limit; the size when known before reading.
+    TooLarge(Option<u64>),
+    Io(std::io::Error),
+}
+
+/// Reads at most `limit` bytes of `file` (`-`: standard input); more is [`Unread::TooLarge`], found
+/// without reading past the limit, whatever the input (an endless one such as /dev/zero included).
+fn read_bounded(file: &Path, limit: u64) -> Result<Vec<u8>, Unread> {
+    use std::io::Read;
+    let mut reader: Box<dyn Read> = if file.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let f = std::fs::File::open(file).map_err(Unread::Io)?;
+        let meta = f.metadata().map_err(Unread::Io)?;
+        if meta.is_dir() {
+            return Err(Unread::Io(std::io::Error::from_raw_os_error(21)));
+        }
+        if meta.is_file() && meta.len() > limit {
+            return Err(Unread::TooLarge(Some(meta.len())));
+        }
+        Box::new(f)
+    };
+    let mut bytes = Vec::new();
+    reader
+        .by_ref()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(Unread::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(Unread::TooLarge(None));
+    }
+    Ok(bytes)
+}
+
+/// "64 MiB", "1000 bytes".
+pub fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 30 && b % (1 << 30) == 0 => format!("{} GiB", b >> 30),
+        b if b >= 1 << 20 && b % (1 << 20) == 0 => format!("{} MiB", b >> 20),
+        b if b >= 1 << 10 && b % (1 << 10) == 0 => format!("{} KiB", b >> 10),
+        b => format!("{b} bytes"),
+    }
 }
 
 fn io_reason(e: &std::io::Error) -> String {
@@ -419,7 +481,7 @@ impl<'a> Validator<'a> {
             }
             for (i, p) in n.paragraphs.iter().enumerate() {
                 v.at(Seg::Key("paragraphs".into()), |v| {
-                    v.at(Seg::Index(i), |v| v.inlines(p, 0))
+                    v.at(Seg::Index(i), |v| v.paragraph(p))
                 });
             }
         });
@@ -449,7 +511,7 @@ impl<'a> Validator<'a> {
                 }
                 v.at(Seg::Key("content".into()), |v| v.inlines(&h.content, 0));
             }),
-            Block::Paragraph(p) => self.at(Seg::Key("paragraph".into()), |v| v.inlines(p, 0)),
+            Block::Paragraph(p) => self.at(Seg::Key("paragraph".into()), |v| v.paragraph(p)),
             Block::Labelled(l) => self.at(Seg::Key("labelled".into()), |v| {
                 if Inline::plain(&l.term).trim().is_empty() {
                     v.at(Seg::Key("term".into()), |v| {
@@ -461,6 +523,14 @@ impl<'a> Validator<'a> {
             }),
             Block::List(l) => self.at(Seg::Key("list".into()), |v| v.list(l, 1)),
         }
+    }
+
+    /// A paragraph must hold something to read: white space alone would print a lone indent.
+    fn paragraph(&mut self, p: &[Inline]) {
+        if Inline::plain(p).trim().is_empty() && !p.iter().any(Inline::is_citation) {
+            self.problem("empty paragraph, expected its text".into());
+        }
+        self.inlines(p, 0)
     }
 
     fn list(&mut self, list: &List, depth: usize) {

@@ -43,7 +43,7 @@ pub fn render(article: &Article, options: &Options) -> Result<Vec<u8>, Error> {
     let files: Vec<(String, String)> = vec![
         ("[Content_Types].xml".into(), parts::content_types()),
         ("_rels/.rels".into(), parts::root_rels()),
-        ("docProps/core.xml".into(), parts::core(article)),
+        ("docProps/core.xml".into(), parts::core(article, options.document_date(&article.meta))),
         ("docProps/app.xml".into(), parts::app()),
         ("word/document.xml".into(), ordered(&xml.document)),
         (

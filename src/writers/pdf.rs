@@ -19,6 +19,7 @@ use crate::fonts::{Face, FontError, Fonts};
 use crate::layout::{
     self, Bookmark, Document, Element, Glyph, LayoutOptions, PAGE_HEIGHT, PAGE_WIDTH, Role, Target,
 };
+use crate::date::Date;
 use crate::model::Article;
 use crate::{Error, Options};
 
@@ -28,7 +29,8 @@ pub fn render(article: &Article, options: &Options) -> Result<Vec<u8>, Error> {
         keep_punctuation: options.text.keep_punctuation,
     };
     let doc = layout::layout(article, fonts, layout_options)?;
-    write(article, &doc, fonts, options.text.keep_punctuation)
+    let date = options.document_date(&article.meta);
+    write(article, &doc, fonts, options.text.keep_punctuation, date)
 }
 
 fn font_error(fonts: &Fonts, face: Face, reason: String) -> Error {
@@ -496,9 +498,19 @@ fn outline(pdf: &mut Pdf, bookmarks: &[Bookmark], pages: &[ObjectId], root: Obje
         parent.push(stack.last().copied());
         stack.push(i);
     }
-    let children = |p: Option<usize>| -> Vec<usize> {
-        (0..bookmarks.len()).filter(|&i| parent[i] == p).collect()
-    };
+    // Children of each bookmark, and the top level, in order: built once (a scan per bookmark would
+    // make the outline quadratic in the number of headings).
+    let mut kids: Vec<Vec<usize>> = vec![Vec::new(); bookmarks.len()];
+    let mut top: Vec<usize> = Vec::new();
+    let mut at: Vec<usize> = Vec::with_capacity(bookmarks.len());
+    for (i, p) in parent.iter().enumerate() {
+        let siblings = match p {
+            Some(p) => &mut kids[*p],
+            None => &mut top,
+        };
+        at.push(siblings.len());
+        siblings.push(i);
+    }
     let descendants = |i: usize| -> i64 {
         let mut n = 0;
         let mut j = i + 1;
@@ -509,8 +521,8 @@ fn outline(pdf: &mut Pdf, bookmarks: &[Bookmark], pages: &[ObjectId], root: Obje
         n
     };
     for (i, b) in bookmarks.iter().enumerate() {
-        let siblings = children(parent[i]);
-        let at = siblings.iter().position(|&s| s == i).unwrap_or(0);
+        let siblings = parent[i].map_or(&top, |p| &kids[p]);
+        let at = at[i];
         let mut d = dictionary! {
             "Title" => text_string(&b.title),
             "Parent" => parent[i].map_or(root, |p| ids[p]),
@@ -524,15 +536,13 @@ fn outline(pdf: &mut Pdf, bookmarks: &[Bookmark], pages: &[ObjectId], root: Obje
         if let Some(&next) = siblings.get(at + 1) {
             d.set("Next", ids[next]);
         }
-        let kids = children(Some(i));
-        if let (Some(&f), Some(&l)) = (kids.first(), kids.last()) {
+        if let (Some(&f), Some(&l)) = (kids[i].first(), kids[i].last()) {
             d.set("First", ids[f]);
             d.set("Last", ids[l]);
             d.set("Count", descendants(i));
         }
         pdf.objects.insert(ids[i], Object::Dictionary(d));
     }
-    let top = children(None);
     let mut d = dictionary! { "Type" => "Outlines", "Count" => bookmarks.len() as i64 };
     if let (Some(&f), Some(&l)) = (top.first(), top.last()) {
         d.set("First", ids[f]);
@@ -550,7 +560,7 @@ fn xml_escape(s: &str) -> String {
 
 /// The XMP metadata packet: title, author, language, keywords (what PDF/UA readers look for), dated
 /// like the Info dictionary, never by the clock.
-fn xmp(article: &Article, title: &str) -> Vec<u8> {
+fn xmp(article: &Article, title: &str, date: Option<Date>) -> Vec<u8> {
     let m = &article.meta;
     let mut x = String::from(
         "<?xpacket begin=\"\u{FEFF}\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n\
@@ -581,7 +591,7 @@ fn xmp(article: &Article, title: &str) -> Vec<u8> {
         "<pdf:Producer>handout {}</pdf:Producer>\n<xmp:CreatorTool>handout</xmp:CreatorTool>\n",
         env!("CARGO_PKG_VERSION")
     ));
-    if let Some(d) = crate::date::document_date(m.date.as_deref()) {
+    if let Some(d) = date {
         x.push_str(&format!(
             "<xmp:CreateDate>{0}</xmp:CreateDate>\n<xmp:ModifyDate>{0}</xmp:ModifyDate>\n",
             d.iso()
@@ -591,16 +601,21 @@ fn xmp(article: &Article, title: &str) -> Vec<u8> {
     x.into_bytes()
 }
 
-fn pdf_date(article: &Article) -> Option<Object> {
-    let d = crate::date::document_date(article.meta.date.as_deref())?;
-    Some(literal(&format!(
+fn pdf_date(d: Date) -> Object {
+    literal(&format!(
         "D:{:04}{:02}{:02}000000Z",
         d.year, d.month, d.day
-    )))
+    ))
 }
 
 /// Writes the laid-out document.
-fn write(article: &Article, doc: &Document, fonts: &Fonts, keep: bool) -> Result<Vec<u8>, Error> {
+fn write(
+    article: &Article,
+    doc: &Document,
+    fonts: &Fonts,
+    keep: bool,
+    date: Option<Date>,
+) -> Result<Vec<u8>, Error> {
     let mut pdf = Pdf::with_version("1.7");
     let catalog = pdf.new_object_id();
     let pages_id = pdf.new_object_id();
@@ -701,7 +716,7 @@ fn write(article: &Article, doc: &Document, fonts: &Fonts, keep: bool) -> Result
     let metadata = pdf.add_object(
         Stream::new(
             dictionary! { "Type" => "Metadata", "Subtype" => "XML" },
-            xmp(article, &title),
+            xmp(article, &title, date),
         )
         .with_compression(false),
     );
@@ -733,7 +748,7 @@ fn write(article: &Article, doc: &Document, fonts: &Fonts, keep: bool) -> Result
     if let Some(summary) = &m.summary {
         info.set("Subject", text_string(summary));
     }
-    if let Some(date) = pdf_date(article) {
+    if let Some(date) = date.map(pdf_date) {
         info.set("CreationDate", date.clone());
         info.set("ModDate", date);
     }

@@ -200,8 +200,8 @@ pub fn settings(lang: &str) -> String {
 }
 
 /// docProps/core.xml: title, author, subject, keywords, language, and the document date (never the
-/// clock: see [`crate::date::document_date`]).
-pub fn core(article: &Article) -> String {
+/// clock: see [`crate::Options::document_date`]).
+pub fn core(article: &Article, date: Option<crate::date::Date>) -> String {
     let m = &article.meta;
     let mut s = format!(
         r#"{DECLARATION}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#
@@ -224,7 +224,7 @@ pub fn core(article: &Article) -> String {
         ));
     }
     s.push_str(&format!("<dc:language>{}</dc:language>", escape(&m.lang)));
-    if let Some(date) = crate::date::document_date(m.date.as_deref()) {
+    if let Some(date) = date {
         let stamp = format!("{}T00:00:00Z", date.iso());
         for el in ["created", "modified"] {
             s.push_str(&format!(
