@@ -133,6 +133,22 @@ fn clean_up_on_signals() {
     });
 }
 
+/// Runs before the standard library's start-up, which replaces a closed standard output by /dev/null:
+/// notes whether `handout … >&-` left it closed, so that writing to it fails instead of vanishing.
+#[cfg(target_os = "linux")]
+#[used]
+#[unsafe(link_section = ".init_array")]
+static NOTE_CLOSED_STDOUT: extern "C" fn() = {
+    extern "C" fn note() {
+        // SAFETY: fd 1 is only queried, never used or closed, through this borrow.
+        let stdout = unsafe { std::os::fd::BorrowedFd::borrow_raw(1) };
+        if rustix::io::fcntl_getfd(stdout) == Err(rustix::io::Errno::BADF) {
+            handout::output::stdout_was_closed();
+        }
+    }
+    note
+};
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     clean_up_on_signals();
@@ -306,10 +322,7 @@ fn check(sources: &[PathBuf], options: &Options) -> Result<(), Error> {
         match handout::check_fonts(&source, fonts) {
             Ok(()) => {
                 let line = format!("{}: ok\n", source.file.display());
-                handout::output::write_stdout(line.as_bytes()).map_err(|e| Error::Write {
-                    path: "-".into(),
-                    reason: e.to_string(),
-                })?;
+                handout::output::write(Path::new("-"), line.as_bytes())?;
             }
             Err(e) => {
                 report(&Error::Source(e));

@@ -31,7 +31,11 @@ const TEMPORARY_SUFFIX: &str = ".tmp";
 /// Writes `bytes` to `path` (`-` is standard output).
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let fail = |reason: String| Error::Write {
-        path: path.to_path_buf(),
+        path: if path.as_os_str() == "-" {
+            PathBuf::from("<stdout>")
+        } else {
+            path.to_path_buf()
+        },
         reason,
     };
     if path.as_os_str() == "-" {
@@ -44,9 +48,22 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     }
 }
 
+/// Set when standard output was closed as the process started (see [`stdout_was_closed`]).
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Records that standard output was closed when the process started. The standard library opens
+/// /dev/null in its place before `main` runs, so only code that runs earlier (an ELF constructor in the
+/// binary) can tell, and writes must then fail rather than vanish.
+pub fn stdout_was_closed() {
+    STDOUT_CLOSED.store(true, Ordering::Relaxed);
+}
+
 /// Writes `bytes` to standard output through its file descriptor, so that a closed or failing standard
 /// output is an error (the standard library's handle quietly drops writes to a closed one).
 pub fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Err(rustix::io::Errno::BADF.into());
+    }
     let mut out = std::io::stdout().lock();
     out.flush()?;
     let mut rest = bytes;
