@@ -3,8 +3,6 @@
 mod common;
 
 use common::*;
-use handout::text::breaking::{no_line_end, no_line_start};
-use handout::text::width::columns;
 use handout::writers::text::{TextOptions, render};
 
 fn text_lines(text: &str) -> impl Iterator<Item = &str> {
@@ -54,36 +52,87 @@ fn the_author_s_punctuation_is_kept_on_request() {
     );
 }
 
+/// Asserts the README's promises on each line of a plain-text handout, with the test's own oracles:
+/// no line wider than `width` columns (Chinese and the ambiguous marks count two), none starting
+/// with a clreq closing mark or ending with an opening one.
+fn assert_lines_keep_the_rules(out: &str, width: usize, what: &str) {
+    for line in out.lines() {
+        assert!(
+            oracle_columns(line) <= width,
+            "{what}: {line:?} is {} columns, wider than {width}",
+            oracle_columns(line)
+        );
+    }
+    for line in text_lines(out) {
+        let body = line.trim_start_matches([' ', '\u{3000}']);
+        assert!(
+            !body.starts_with(clreq_may_not_start),
+            "{what}: a line starts with a closing mark: {line:?}"
+        );
+        assert!(
+            !line.ends_with(clreq_may_not_end),
+            "{what}: a line ends with an opening mark: {line:?}"
+        );
+    }
+}
+
 #[test]
 fn lines_fit_the_width_and_keep_the_line_breaking_rules() {
     let article = seed_article();
-    for width in [20, 30, 41, 56, 72, 100] {
-        let out = render(
-            &article,
-            &TextOptions {
-                width,
-                ..TextOptions::default()
-            },
-        );
-        for line in out.lines() {
-            assert!(
-                columns(line) <= width,
-                "width {width}: {line:?} is {} columns",
-                columns(line)
+    for keep_punctuation in [false, true] {
+        for width in [20, 21, 30, 41, 56, 72, 100] {
+            let out = render(
+                &article,
+                &TextOptions {
+                    width,
+                    keep_punctuation,
+                    ..TextOptions::default()
+                },
             );
-        }
-        for line in text_lines(&out) {
-            let body = line.trim_start_matches([' ', '\u{3000}']);
-            assert!(
-                !body.starts_with(no_line_start),
-                "width {width}: line starts with a closing mark: {line:?}"
-            );
-            assert!(
-                !line.ends_with(no_line_end),
-                "width {width}: line ends with an opening mark: {line:?}"
-            );
+            assert_lines_keep_the_rules(&out, width, &format!("width {width}"));
         }
     }
+}
+
+/// Paragraphs of every length up to three lines, each ending in a mark or not: the last line never
+/// holds a single character.
+#[test]
+fn no_paragraph_ends_in_a_line_of_one_character() {
+    let mut checked = 0;
+    for width in [20, 30, 72] {
+        for n in 1..=(3 * width / 2) {
+            for end in ["", "。"] {
+                let text: String = "甲乙丙丁戊己庚辛壬癸".chars().cycle().take(n).collect();
+                let mut article = seed_article();
+                article.blocks = vec![handout::model::Block::Paragraph(vec![
+                    handout::model::Inline::Text(format!("{text}{end}")),
+                ])];
+                let out = render(
+                    &article,
+                    &TextOptions {
+                        width,
+                        ..TextOptions::default()
+                    },
+                );
+                let lines: Vec<&str> = out
+                    .lines()
+                    .skip_while(|l| !l.starts_with('\u{3000}'))
+                    .take_while(|l| !l.is_empty())
+                    .collect();
+                assert!(!lines.is_empty(), "the paragraph is missing:\n{out}");
+                assert_eq!(canonical(&lines.concat()), format!("{text}{end}"));
+                if lines.len() > 1 {
+                    checked += 1;
+                    let last = lines[lines.len() - 1];
+                    assert!(
+                        last.chars().count() >= 2,
+                        "width {width}, {n} characters{end}: the last line is {last:?}: {lines:?}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} paragraphs of two lines or more");
 }
 
 #[test]
@@ -165,7 +214,7 @@ fn a_token_longer_than_a_line_is_cut_and_nothing_is_lost() {
             ..TextOptions::default()
         },
     );
-    assert!(out.lines().all(|l| columns(l) <= 30));
+    assert_lines_keep_the_rules(&out, 30, "width 30");
     assert!(canonical(&out).contains(&format!("长词{long}。")));
 }
 

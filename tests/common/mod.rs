@@ -1,10 +1,13 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests, and the test-local oracles: what a reader expects, written
+//! down here from the README, clreq, GB/T 7714 and Unicode, never asked of the code under test.
 #![allow(dead_code)]
 
+use std::collections::HashMap;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use handout::model::{Article, Item};
+use handout::model::{Article, Item, Reference, ReferenceType};
 
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -20,16 +23,86 @@ pub fn seed_article() -> Article {
         .article
 }
 
+/// The built `handout` binary, run in `dir` with neither HANDOUT_FONTS nor SOURCE_DATE_EPOCH.
+pub fn handout_command(dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_handout"));
+    cmd.current_dir(dir)
+        .env_remove("HANDOUT_FONTS")
+        .env_remove("SOURCE_DATE_EPOCH");
+    cmd
+}
+
 /// Runs the built `handout` binary in `dir`.
 pub fn handout(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_handout"))
+    handout_command(dir)
         .args(args)
-        .current_dir(dir)
-        .env_remove("HANDOUT_FONTS")
-        .env_remove("SOURCE_DATE_EPOCH")
         .output()
         .expect("the handout binary runs")
 }
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+// ---- The clreq oracle ---------------------------------------------------------------------------
+
+/// Marks that W3C clreq (3.1.7, basic level) keeps off the start of a line: pause and stop marks,
+/// closing quotes and brackets, the connecting and separating marks, the halves of —— and ……, and
+/// the ASCII marks an author types in Chinese text (`--keep-punctuation` keeps them).
+pub const CLREQ_NO_LINE_START: &str =
+    "、，。．：；！？」』”’）］｝〕〗〙】》〉—…·～／,.:;!?)]}";
+
+/// Marks clreq keeps off the end of a line: opening quotes and brackets, full-width and ASCII.
+pub const CLREQ_NO_LINE_END: &str = "「『“‘（［｛〔〖〘【《〈([{";
+
+pub fn clreq_may_not_start(c: char) -> bool {
+    CLREQ_NO_LINE_START.contains(c)
+}
+
+pub fn clreq_may_not_end(c: char) -> bool {
+    CLREQ_NO_LINE_END.contains(c)
+}
+
+/// Closing marks whose ink sits in the left half of their em (Simplified Chinese forms): the only
+/// glyphs that may hang past the right edge of a PDF line, by the blank half they trim.
+pub const HANGING_CLOSING_MARKS: &str = "，。、；：）」』”’》】〕〗〉";
+
+// ---- The width oracle ---------------------------------------------------------------------------
+
+/// Display columns of one character in a Chinese terminal (East Asian Width, ambiguous taken as
+/// wide), written out for every character the tests feed the writers. A character not listed fails
+/// the test: the oracle must be extended, never guessed.
+pub fn oracle_char_columns(c: char) -> usize {
+    let code = c as u32;
+    match code {
+        0x20..=0x7E => 1,
+        // Tab, newline: the writers never leave them in a line.
+        0x09 | 0x0A | 0x0D => 0,
+        // Han: unified ideographs, extension A, compatibility, extension B and beyond.
+        0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xF900..=0xFAFF | 0x20000..=0x3FFFD => 2,
+        // CJK symbols and punctuation (、。〈〉《》「」『』【】〔〕〖〗〘〙 ideographic space), full-width forms.
+        0x3000..=0x303E | 0xFF01..=0xFF60 | 0xFFE0..=0xFFE6 => 2,
+        _ => match c {
+            // East Asian Width "A" (ambiguous) marks and symbols: wide in a Chinese terminal.
+            '“' | '”' | '‘' | '’' | '·' | '—' | '…' | '℃' | '•' | '■' | '‰' | '–' | '※' | '→'
+            | '×' | '±' | '°' | '§' => 2,
+            // Ambiguous letters (Latin with diacritics, Greek) are letters, not marks: the README counts
+            // only Chinese characters and the ambiguous marks wide, as terminals set "TNF-α" narrow.
+            'ń' | 'é' | 'ü' | 'ó' | 'α' | 'β' | 'γ' | 'μ' => 1,
+            // East Asian Width "N": narrow.
+            'ö' | 'ś' | 'ż' | '⸺' => 1,
+            _ => panic!(
+                "the width oracle does not know {c:?} (U+{code:04X}): add it from EastAsianWidth.txt"
+            ),
+        },
+    }
+}
+
+pub fn oracle_columns(text: &str) -> usize {
+    text.chars().map(oracle_char_columns).sum()
+}
+
+// ---- Texts in reading order ---------------------------------------------------------------------
 
 /// Text reduced to what survives any writer: no white space, ASCII and full-width punctuation folded
 /// together, so that wrapping and the punctuation rules do not hide a missing or changed word.
@@ -49,52 +122,221 @@ pub fn canonical(text: &str) -> String {
         .collect()
 }
 
-/// Every text of the model the reader must find in an output, with its JSON path: the body, the
-/// metadata shown, the notices. Reference fields are checked through the formatted entries.
+/// The fields of a reference in the order GB/T 7714-2015 sets them, straight from the model: the first
+/// three authors (family then given), the title, then the container, place, publisher, year, volume,
+/// issue and pages as the type orders them, then the URL, DOI, PMID and PMCID.
+pub fn reference_fields(r: &Reference) -> Vec<String> {
+    let mut out = Vec::new();
+    for n in r.author.iter().take(3) {
+        out.extend(n.literal.iter().cloned());
+        out.extend(n.family.iter().cloned());
+        out.extend(n.given.iter().cloned());
+    }
+    out.push(r.title.clone());
+    let year = r
+        .issued
+        .as_ref()
+        .and_then(|d| d.date_parts.first())
+        .and_then(|p| p.first())
+        .map(|y| y.to_string());
+    let journal = matches!(r.kind, ReferenceType::ArticleJournal);
+    if journal {
+        out.extend(r.container_title.iter().cloned());
+        out.extend(year);
+        out.extend(r.volume.iter().cloned());
+        out.extend(r.issue.iter().cloned());
+    } else {
+        if matches!(
+            r.kind,
+            ReferenceType::Chapter | ReferenceType::PaperConference
+        ) {
+            out.extend(r.container_title.iter().cloned());
+        }
+        out.extend(r.publisher_place.iter().cloned());
+        out.extend(r.publisher.iter().cloned());
+        out.extend(year);
+    }
+    out.extend(r.page.iter().cloned());
+    for v in [&r.url, &r.doi, &r.pmid, &r.pmcid] {
+        out.extend(v.iter().cloned());
+    }
+    out
+}
+
+/// Every text of the model a reader must find in an output, with its JSON path, in reading order:
+/// the title block, the body, the reference list (each entry as its raw fields), the notices.
 pub fn texts_to_find(article: &Article) -> Vec<(String, String)> {
     let mut out = Vec::new();
+    let mut after_references = Vec::new();
     article.walk(&mut |path, item| {
         if let Item::Text(t) = item {
             let hidden = path.starts_with("references[")
                 || (path == "references_title" && article.references.is_empty())
                 || path == "meta.short_title"
                 || path.ends_with(".link.url");
-            if !hidden && !t.trim().is_empty() {
+            if hidden || t.trim().is_empty() {
+                return;
+            }
+            if path.starts_with("disclaimer") || path.starts_with("copyright") {
+                after_references.push((path.to_string(), t.to_string()));
+            } else {
                 out.push((path.to_string(), t.to_string()));
             }
         }
     });
-    let numbering = handout::references::Numbering::new(article);
-    for &i in &numbering.order {
-        out.push((
-            format!("references[{i}]"),
-            handout::references::format_plain(&article.references[i]),
-        ));
+    for i in citation_order(article) {
+        for field in reference_fields(&article.references[i]) {
+            out.push((format!("references[{i}]"), field));
+        }
+    }
+    out.extend(after_references);
+    out
+}
+
+/// The references in list order, numbered by first citation (uncited ones after, in source order):
+/// computed here from the model, not by the writers' numbering.
+pub fn citation_order(article: &Article) -> Vec<usize> {
+    let mut order = Vec::new();
+    article.walk(&mut |_, item| {
+        if let Item::Cite(ids) = item {
+            for id in ids {
+                if let Some(i) = article.references.iter().position(|r| &r.id == id) {
+                    if !order.contains(&i) {
+                        order.push(i);
+                    }
+                }
+            }
+        }
+    });
+    for i in 0..article.references.len() {
+        if !order.contains(&i) {
+            order.push(i);
+        }
+    }
+    order
+}
+
+/// The label of a citation as a reader expects it: its numbers sorted, runs of three or more
+/// consecutive numbers as a range: "[1]", "[1, 3]", "[2-4]".
+pub fn citation_label(article: &Article, ids: &[String]) -> String {
+    let order = citation_order(article);
+    let mut numbers: Vec<usize> = ids
+        .iter()
+        .filter_map(|id| article.references.iter().position(|r| &r.id == id))
+        .filter_map(|i| order.iter().position(|&o| o == i).map(|n| n + 1))
+        .collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    let mut parts = Vec::new();
+    let mut i = 0;
+    while i < numbers.len() {
+        let mut j = i;
+        while j + 1 < numbers.len() && numbers[j + 1] == numbers[j] + 1 {
+            j += 1;
+        }
+        if j - i >= 2 {
+            parts.push(format!("{}-{}", numbers[i], numbers[j]));
+        } else {
+            parts.extend(numbers[i..=j].iter().map(|n| n.to_string()));
+        }
+        i = j + 1;
+    }
+    format!("[{}]", parts.join(", "))
+}
+
+/// Asserts that every text of the article is in `output`, compared canonically, each after the one
+/// before it: a text found only out of its place is missing from its place.
+pub fn assert_every_text_in(article: &Article, output: &str, what: &str) {
+    let haystack = canonical(output);
+    let mut cursor = 0;
+    for (path, text) in texts_to_find(article) {
+        let needle = canonical(&text);
+        match haystack[cursor..].find(&needle) {
+            Some(i) => cursor += i + needle.len(),
+            None => {
+                let elsewhere = if haystack.contains(&needle) {
+                    " (it is there, but out of its place)"
+                } else {
+                    ""
+                };
+                let context: String = haystack[cursor..].chars().take(80).collect();
+                panic!("{what} lacks {path}: {text:?}{elsewhere}; next in the output: {context:?}");
+            }
+        }
+    }
+}
+
+// ---- Reading outputs back -----------------------------------------------------------------------
+
+/// The text of a PDF as lopdf extracts it through the /ToUnicode maps, page by page, with each page's
+/// running header and footer (drawn last on the page) taken off its end.
+pub fn pdf_text(pdf: &[u8], running_title: &str) -> String {
+    let doc = lopdf::Document::load_mem(pdf).expect("lopdf reads the PDF");
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let total = pages.len();
+    let running = canonical(running_title);
+    let mut out = String::new();
+    for (i, &page) in pages.iter().enumerate() {
+        let text = doc.extract_text(&[page]).expect("lopdf extracts the text");
+        let mut text = canonical(&text);
+        let footer = format!("第{}页/共{total}页", i + 1);
+        assert!(
+            text.ends_with(&footer),
+            "page {} does not end with its footer {footer}: {:?}",
+            i + 1,
+            text.chars().rev().take(40).collect::<String>()
+        );
+        text.truncate(text.len() - footer.len());
+        if i > 0 {
+            assert!(
+                text.ends_with(&running),
+                "page {} has no running header {running}",
+                i + 1
+            );
+            text.truncate(text.len() - running.len());
+        }
+        out.push_str(&text);
     }
     out
 }
 
-/// Asserts that every text of the article is in `output` (compared canonically).
-pub fn assert_every_text_in(article: &Article, output: &str, what: &str) {
-    let haystack = canonical(output);
-    // Texts come mostly in output order: search on from the last find first, so that a long
-    // document is read once rather than once per text.
-    let mut cursor = 0;
-    let mut missing = Vec::new();
-    for (path, text) in texts_to_find(article) {
-        let needle = canonical(&text);
-        if let Some(i) = haystack[cursor..].find(&needle) {
-            cursor += i + needle.len();
-        } else if !haystack.contains(&needle) {
-            missing.push(format!("{path}: {text}"));
-        }
-    }
-    assert!(
-        missing.is_empty(),
-        "{what} lacks {} text(s):\n{}",
-        missing.len(),
-        missing.join("\n")
-    );
+/// The parts of a zip package, by name.
+pub fn zip_parts(bytes: &[u8]) -> HashMap<String, Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip package");
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).expect("an entry");
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).expect("readable");
+            (f.name().expect("a name").to_string(), data)
+        })
+        .collect()
+}
+
+/// The paragraphs of a WordprocessingML part, each the text of its `w:t` elements in order, tabs as
+/// tabs.
+pub fn docx_paragraphs(xml: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(xml).expect("well-formed XML");
+    doc.descendants()
+        .filter(|n| n.tag_name().name() == "p")
+        .map(|p| {
+            p.descendants()
+                .filter_map(|n| match n.tag_name().name() {
+                    "t" => n.text(),
+                    "tab" => Some("\t"),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The body text of a DOCX, paragraph by paragraph.
+pub fn docx_text(docx: &[u8]) -> String {
+    let parts = zip_parts(docx);
+    let document =
+        std::str::from_utf8(&parts["word/document.xml"]).expect("document.xml is UTF-8");
+    docx_paragraphs(document).join("\n")
 }
 
 /// The path of a program, or a loud failure naming the package that brings it.
