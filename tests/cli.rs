@@ -22,10 +22,6 @@ fn dir_with(name: &str, text: &str) -> tempfile::TempDir {
     dir
 }
 
-fn stderr(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
 /// Files under `dir`, recursively, other than the source files given.
 fn outputs(dir: &Path, sources: &[&str]) -> Vec<String> {
     let mut found = Vec::new();
@@ -63,19 +59,6 @@ fn txt_writes_output_stem_txt_by_default() {
     let text =
         std::fs::read_to_string(dir.path().join("output/good.txt")).expect("output/good.txt");
     assert!(text.contains("正文，见[1]"), "{text}");
-}
-
-#[test]
-fn dash_o_dash_writes_to_standard_output() {
-    let dir = dir_with("good.json", GOOD);
-    let o = handout(
-        dir.path(),
-        &["txt", "good.json", "-o", "-", "--width", "40", "--crlf"],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let text = String::from_utf8(o.stdout).expect("UTF-8");
-    assert!(text.contains("测试文章\r\n"));
-    assert_eq!(outputs(dir.path(), &["good.json"]), Vec::<String>::new());
 }
 
 #[test]
@@ -238,33 +221,31 @@ fn write_failures_exit_1_with_a_message() {
     );
     let o = handout(dir.path(), &["txt", "good.json", "-o", "no/such/dir/x.txt"]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    if Path::new("/dev/full").exists() {
-        let o = handout(dir.path(), &["txt", "good.json", "-o", "/dev/full"]);
-        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+}
+
+/// /dev/full takes no byte (ENOSPC): each command that writes a file exits 1 and names it, whether
+/// /dev/full is the target itself or what a link in the output folder points to.
+#[test]
+fn a_full_device_is_a_failed_write_in_every_command() {
+    assert!(Path::new("/dev/full").exists(), "this test needs /dev/full");
+    let dir = dir_with("good.json", GOOD);
+    for format in ["txt", "pdf", "docx"] {
+        let o = handout(dir.path(), &[format, "good.json", "-o", "/dev/full"]);
+        assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
         assert!(
             stderr(&o).contains("/dev/full: cannot write"),
-            "{}",
+            "{format}: {}",
             stderr(&o)
         );
     }
-}
-
-#[test]
-fn a_failed_write_keeps_the_previous_file_and_leaves_no_temporary() {
-    let dir = dir_with("good.json", GOOD);
-    let o = handout(dir.path(), &["txt", "good.json", "-o", "out.txt"]);
-    assert!(o.status.success());
-    let before = std::fs::read(dir.path().join("out.txt")).expect("out.txt");
-    std::fs::write(dir.path().join("good.json"), "{").expect("break the source");
-    let o = handout(dir.path(), &["txt", "good.json", "-o", "out.txt"]);
-    assert_eq!(o.status.code(), Some(2));
-    assert_eq!(
-        std::fs::read(dir.path().join("out.txt")).expect("out.txt"),
-        before
-    );
-    assert_eq!(
-        outputs(dir.path(), &["good.json", "out.txt"]),
-        Vec::<String>::new()
+    std::fs::create_dir(dir.path().join("out")).expect("mkdir");
+    std::os::unix::fs::symlink("/dev/full", dir.path().join("out/good.pdf")).expect("symlink");
+    let o = handout(dir.path(), &["all", "good.json", "--out-dir", "out"]);
+    assert_eq!(o.status.code(), Some(1), "all: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("out/good.pdf: cannot write"),
+        "all: {}",
+        stderr(&o)
     );
 }
 
@@ -400,126 +381,6 @@ fn a_batch_gives_the_same_bytes_on_one_thread_or_many() {
 }
 
 #[test]
-fn a_run_killed_mid_write_leaves_the_old_file_and_no_temporary() {
-    let dir = dir_with("big.json", GOOD);
-    let o = handout(
-        dir.path(),
-        &["all", "big.json", "--out-dir", "out", "--quiet"],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let built = handout::Format::ALL;
-    let read_all = || -> Vec<Vec<u8>> {
-        built
-            .iter()
-            .map(|f| {
-                std::fs::read(dir.path().join(format!("out/big.{}", f.extension()))).expect("read")
-            })
-            .collect()
-    };
-    let old = read_all();
-    // A source large enough that writing it takes a while, then its complete outputs for reference.
-    let paragraphs: Vec<String> = (0..20_000)
-        .map(|i| format!("{{\"paragraph\": [\"第{i}段，干细胞治疗渐冻症的临床数据全解析。\"]}}"))
-        .collect();
-    let big = GOOD.replace(
-        "{\"paragraph\": [\"正文,见\", {\"cite\": [\"a\"]}]}",
-        &paragraphs.join(",\n"),
-    );
-    std::fs::write(dir.path().join("big.json"), &big).expect("write");
-    let reference = tempfile::tempdir().expect("temp dir");
-    std::fs::write(reference.path().join("big.json"), &big).expect("write");
-    assert!(
-        handout(
-            reference.path(),
-            &["all", "big.json", "--out-dir", "out", "--quiet"]
-        )
-        .status
-        .success()
-    );
-    let new: Vec<Vec<u8>> = built
-        .iter()
-        .map(|f| {
-            std::fs::read(reference.path().join(format!("out/big.{}", f.extension())))
-                .expect("read")
-        })
-        .collect();
-
-    for delay_ms in [5, 20, 60, 150] {
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_handout"))
-            .args(["all", "big.json", "--out-dir", "out", "--quiet"])
-            .current_dir(dir.path())
-            .spawn()
-            .expect("spawn");
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        let _ = child.kill(); // SIGKILL: no handler runs
-        let _ = child.wait();
-        for (i, now) in read_all().into_iter().enumerate() {
-            assert!(
-                now == old[i] || now == new[i],
-                "after {delay_ms} ms: {:?} output is neither old nor new",
-                built[i]
-            );
-        }
-        let names: Vec<String> = walk(&dir.path().join("out"))
-            .into_iter()
-            .map(|p| {
-                p.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            })
-            .collect();
-        assert!(
-            names.iter().all(|n| !n.ends_with(".tmp")),
-            "after {delay_ms} ms: temporary left: {names:?}"
-        );
-    }
-}
-
-#[test]
-fn dates_come_from_source_date_epoch_or_the_article_never_the_clock() {
-    let dir = dir_with("good.json", GOOD);
-    let run_with = |epoch: Option<&str>, out: &str| -> Vec<u8> {
-        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_handout"));
-        cmd.args(["pdf", "good.json", "-o", out])
-            .current_dir(dir.path())
-            .env_remove("SOURCE_DATE_EPOCH");
-        if let Some(e) = epoch {
-            cmd.env("SOURCE_DATE_EPOCH", e);
-        }
-        let o = cmd.output().expect("runs");
-        assert!(o.status.success(), "{}", stderr(&o));
-        std::fs::read(dir.path().join(out)).expect("read")
-    };
-    let a = run_with(Some("1700000000"), "a.pdf");
-    let b = run_with(Some("1700000000"), "b.pdf");
-    assert_eq!(a, b, "same epoch, same bytes");
-    let creation = |pdf: &[u8]| -> Option<String> {
-        let doc = lopdf::Document::load_mem(pdf).expect("lopdf reads the PDF");
-        let info = doc.trailer.get(b"Info").ok()?.as_reference().ok()?;
-        let date = doc
-            .get_dictionary(info)
-            .ok()?
-            .get(b"CreationDate")
-            .ok()?
-            .as_str()
-            .ok()?
-            .to_vec();
-        Some(String::from_utf8_lossy(&date).into_owned())
-    };
-    assert_eq!(
-        creation(&a).as_deref(),
-        Some("D:20231114000000Z"),
-        "the epoch's day is the creation date"
-    );
-    let c = run_with(None, "c.pdf");
-    assert_eq!(
-        creation(&c),
-        None,
-        "no date in the article and no epoch: no date at all"
-    );
-}
-
-#[test]
 fn a_batch_writes_what_single_commands_write() {
     let dir = dir_with("good.json", GOOD);
     let o = handout(
@@ -544,4 +405,200 @@ fn a_batch_writes_what_single_commands_write() {
             "{format:?} differs"
         );
     }
+}
+
+// ---- Writes that fail, runs that are killed ----------------------------------------------------
+
+/// The names of the files in `dir` (not recursive).
+fn names_in(dir: &Path) -> std::collections::BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .expect("list the folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect()
+}
+
+/// Runs `handout args` in `dir` with the file size limit (RLIMIT_FSIZE) at a few kilobytes and SIGXFSZ
+/// ignored, so that writing a file past the limit fails in the write itself, with EFBIG.
+fn handout_with_a_small_file_size_limit(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 8 || exit 99; exec \"$0\" \"$@\"")
+        .arg(env!("CARGO_BIN_EXE_handout"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("HANDOUT_FONTS")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("sh runs")
+}
+
+/// The write itself fails (the file size limit stops it part-way through the bytes): exit 1, the
+/// reason given, the previous file byte for byte, and nothing else left in the folder.
+#[test]
+fn a_failed_write_keeps_the_previous_file_and_leaves_no_temporary() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("small.json"), GOOD).expect("write");
+    // The seed's handouts (16 KB of text, 240 KB of PDF and DOCX) are all past the limit.
+    std::fs::copy(seed_source(), dir.path().join("big.json")).expect("copy");
+    let runs: [(&[&str], &str); 4] = [
+        (&["txt", "big.json", "-o", "out/kept.txt"], "out/kept.txt"),
+        (&["pdf", "big.json", "-o", "out/kept.pdf"], "out/kept.pdf"),
+        (&["docx", "big.json", "-o", "out/kept.docx"], "out/kept.docx"),
+        (&["all", "big.json", "--out-dir", "out"], "out/big.pdf"),
+    ];
+    std::fs::create_dir(dir.path().join("out")).expect("mkdir");
+    for (args, target) in runs {
+        // The previous file: the small article's handout, written without a limit.
+        let ext = target.rsplit('.').next().expect("an extension");
+        let o = handout(dir.path(), &[ext, "small.json", "-o", target]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let before = std::fs::read(dir.path().join(target)).expect("the previous file");
+        let files_before = names_in(&dir.path().join("out"));
+
+        let o = handout_with_a_small_file_size_limit(dir.path(), args);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("{target}: cannot write"))
+                && stderr(&o).contains("File too large"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
+        assert!(
+            std::fs::read(dir.path().join(target)).expect("the file is still there") == before,
+            "{args:?}: {target} is not the previous file"
+        );
+        assert_eq!(
+            names_in(&dir.path().join("out")),
+            files_before,
+            "{args:?} left a file behind"
+        );
+    }
+}
+
+/// Whether a file was replaced since `before` (a rename gives it a new inode).
+fn inodes(dir: &Path, names: &[String]) -> Vec<u64> {
+    use std::os::unix::fs::MetadataExt;
+    names
+        .iter()
+        .map(|n| std::fs::metadata(dir.join(n)).map_or(0, |m| m.ino()))
+        .collect()
+}
+
+/// SIGKILL, no handler runs: each kill lands while the batch is replacing its outputs (after its first
+/// rename, with the process provably still running), and every output is then the old file or the new
+/// one, byte for byte; nothing else is left but, at most, the named temporary of a rename under way,
+/// which the next run removes.
+#[test]
+fn a_run_killed_mid_write_leaves_the_old_file_and_no_temporary() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::time::{Duration, Instant};
+
+    const SOURCES: usize = 16;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let reference = tempfile::tempdir().expect("temp dir");
+    let seed = std::fs::read_to_string(seed_source()).expect("the seed");
+    let old_seed = seed.replacen("干细胞治疗渐冻症", "旧版本", 1);
+    assert_ne!(old_seed, seed);
+    let mut names = Vec::new();
+    for i in 0..SOURCES {
+        std::fs::write(dir.path().join(format!("a{i:02}.json")), &old_seed).expect("write");
+        std::fs::write(reference.path().join(format!("a{i:02}.json")), &seed).expect("write");
+        for format in handout::Format::ALL {
+            names.push(format!("a{i:02}.{}", format.extension()));
+        }
+    }
+    for d in [dir.path(), reference.path()] {
+        let o = handout(d, &["all", ".", "--out-dir", "out", "--quiet"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let read = |d: &Path| -> Vec<Vec<u8>> {
+        names
+            .iter()
+            .map(|n| std::fs::read(d.join("out").join(n)).expect("an output"))
+            .collect()
+    };
+    let old = read(dir.path());
+    let new = read(reference.path());
+    for (i, name) in names.iter().enumerate() {
+        assert!(old[i] != new[i], "{name}: the old and new outputs must differ");
+    }
+    // The sources change; the outputs in `out` are still the old ones.
+    for i in 0..SOURCES {
+        std::fs::write(dir.path().join(format!("a{i:02}.json")), &seed).expect("write");
+    }
+    let out = dir.path().join("out");
+
+    let mut mixed = 0;
+    // How long after the batch's first rename the kill comes: later and later into the writes.
+    for after_first_write_ms in [0u64, 0, 10, 40, 120, 300] {
+        for (name, bytes) in names.iter().zip(&old) {
+            std::fs::write(out.join(name), bytes).expect("restore the old output");
+        }
+        let before = inodes(&out, &names);
+        let mut child = handout_command(dir.path())
+            .args(["all", ".", "--out-dir", "out", "--quiet"])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn");
+        let started = Instant::now();
+        while inodes(&out, &names) == before {
+            assert!(
+                child.try_wait().expect("try_wait").is_none(),
+                "the batch ended without replacing any output"
+            );
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "no output replaced in 60 s"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        std::thread::sleep(Duration::from_millis(after_first_write_ms));
+        assert!(
+            child.try_wait().expect("try_wait").is_none(),
+            "the batch ended before the kill {after_first_write_ms} ms after its first write: \
+             use more sources"
+        );
+        child.kill().expect("SIGKILL");
+        let status = child.wait().expect("wait");
+        assert_eq!(
+            status.signal(),
+            Some(9),
+            "the run was not ended by the kill: {status:?}"
+        );
+
+        let now = read(dir.path());
+        let mut changed = 0;
+        for (i, name) in names.iter().enumerate() {
+            assert!(
+                now[i] == old[i] || now[i] == new[i],
+                "killed {after_first_write_ms} ms after the first write: {name} is neither the \
+                 old file nor the new one ({} bytes)",
+                now[i].len()
+            );
+            changed += usize::from(now[i] == new[i]);
+        }
+        assert!(changed >= 1, "the kill came after a rename: some output is new");
+        mixed += usize::from(changed < names.len());
+        let temporary = format!(".handout-{}-", child.id());
+        let strays: Vec<String> = names_in(&out)
+            .into_iter()
+            .filter(|n| !names.contains(n))
+            .filter(|n| !(n.starts_with(&temporary) && n.ends_with(".tmp")))
+            .collect();
+        assert!(
+            strays.is_empty(),
+            "killed {after_first_write_ms} ms after the first write: {strays:?} left behind"
+        );
+    }
+    assert!(
+        mixed >= 1,
+        "no kill landed between two writes (every kill left every output new)"
+    );
+    // The next run completes the outputs and removes whatever a kill left.
+    let o = handout(dir.path(), &["all", ".", "--out-dir", "out", "--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(dir.path()) == new, "the next run writes the new outputs");
+    let expected: std::collections::BTreeSet<String> = names.iter().cloned().collect();
+    assert_eq!(names_in(&out), expected, "only the outputs remain");
 }
