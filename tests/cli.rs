@@ -602,3 +602,437 @@ fn a_run_killed_mid_write_leaves_the_old_file_and_no_temporary() {
     let expected: std::collections::BTreeSet<String> = names.iter().cloned().collect();
     assert_eq!(names_in(&out), expected, "only the outputs remain");
 }
+
+// ---- Standard output, the schema, the width, the punctuation flag --------------------------------
+
+/// `-o -`: each command writes to standard output the very bytes it writes to a file, and no file.
+#[test]
+fn dash_o_dash_writes_to_standard_output() {
+    let dir = dir_with("good.json", GOOD);
+    let starts: [(&str, &[u8]); 3] = [
+        ("txt", "=".as_bytes()),
+        ("pdf", b"%PDF-"),
+        ("docx", b"PK\x03\x04"),
+    ];
+    for (format, start) in starts {
+        let o = handout(dir.path(), &[format, "good.json", "-o", "-"]);
+        assert!(o.status.success(), "{format}: {}", stderr(&o));
+        assert_eq!(
+            outputs(dir.path(), &["good.json"]),
+            Vec::<String>::new(),
+            "{format} -o - wrote a file"
+        );
+        assert!(o.stdout.starts_with(start), "{format}: not a {format} file");
+        let file = format!("file.{format}");
+        let f = handout(dir.path(), &[format, "good.json", "-o", &file]);
+        assert!(f.status.success(), "{format}: {}", stderr(&f));
+        let written = std::fs::read(dir.path().join(&file)).expect("the file");
+        assert!(
+            o.stdout == written,
+            "{format}: standard output differs from the file"
+        );
+        std::fs::remove_file(dir.path().join(&file)).expect("remove");
+    }
+    let committed = std::fs::read(root().join("source/schema.json")).expect("source/schema.json");
+    let o = handout(dir.path(), &["schema", "-o", "-"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stdout == committed, "schema -o - is not the schema");
+}
+
+/// `--width` and `--crlf` reach the handout written to standard output.
+#[test]
+fn the_width_and_line_endings_apply_to_standard_output() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(seed_source(), dir.path().join("a.json")).expect("copy");
+    for width in ["20", "40", "1000"] {
+        let o = handout(
+            dir.path(),
+            &["txt", "a.json", "-o", "-", "--width", width, "--crlf"],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = String::from_utf8(o.stdout).expect("UTF-8");
+        assert!(text.ends_with("\r\n") && !text.replace("\r\n", "").contains('\n'));
+        let width: usize = width.parse().expect("a number");
+        let widest = text.lines().map(oracle_columns).max().unwrap_or(0);
+        assert!(widest <= width, "width {width}: a line of {widest} columns");
+        // The rules under the title are as wide as the width: the width was applied, not the default.
+        assert!(
+            text.starts_with(&format!("{}\r\n", "=".repeat(width))),
+            "width {width}"
+        );
+        if width == 1000 {
+            assert!(widest > 72, "at 1000 columns a paragraph is one long line");
+        }
+    }
+}
+
+#[test]
+fn the_width_is_20_to_1000_columns() {
+    let dir = dir_with("good.json", GOOD);
+    for width in ["19", "0", "1001", "-5", "abc"] {
+        let flag = format!("--width={width}");
+        let o = handout(dir.path(), &["txt", "good.json", "-o", "-", &flag]);
+        assert_eq!(o.status.code(), Some(2), "--width {width}");
+        assert!(stderr(&o).contains("--width"), "{}", stderr(&o));
+        assert!(o.stdout.is_empty());
+    }
+    for width in ["20", "1000"] {
+        let o = handout(dir.path(), &["txt", "good.json", "-o", "-", "--width", width]);
+        assert!(o.status.success(), "--width {width}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn the_schema_command_prints_the_json_schema_of_a_source() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let committed = std::fs::read(root().join("source/schema.json")).expect("source/schema.json");
+    let o = handout(dir.path(), &["schema"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(o.stdout == committed, "handout schema is not source/schema.json");
+    let o = handout(dir.path(), &["schema", "-o", "schema.json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read(dir.path().join("schema.json")).expect("written") == committed);
+
+    let schema: serde_json::Value = serde_json::from_slice(&committed).expect("JSON");
+    assert!(
+        schema["$schema"]
+            .as_str()
+            .is_some_and(|s| s.contains("json-schema.org")),
+        "{}",
+        schema["$schema"]
+    );
+    let properties = schema["properties"].as_object().expect("properties");
+    let seed: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(seed_source()).expect("seed")).expect("JSON");
+    for key in seed.as_object().expect("an object").keys() {
+        assert!(properties.contains_key(key), "the schema lacks {key}");
+    }
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .expect("required")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    for key in ["meta", "blocks", "disclaimer"] {
+        assert!(required.contains(&key), "{key} is not required: {required:?}");
+    }
+}
+
+/// `--keep-punctuation` keeps the author's ASCII marks in Chinese text in every format; without it they
+/// are set full-width; the source is never changed.
+#[test]
+fn keep_punctuation_keeps_the_author_s_marks_in_every_format() {
+    let source = GOOD.replace("正文,见", "正文,问题(一):是否?是!见");
+    let dir = dir_with("good.json", &source);
+    let kept = canonical_keep("正文,问题(一):是否?是!见");
+    let set = "正文，问题（一）：是否？是！见";
+    for format in ["txt", "pdf", "docx"] {
+        for keep in [true, false] {
+            let mut args = vec![format, "good.json", "-o", "-"];
+            if keep {
+                args.push("--keep-punctuation");
+            }
+            let o = handout(dir.path(), &args);
+            assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+            let text = match format {
+                "txt" => String::from_utf8(o.stdout).expect("UTF-8"),
+                "pdf" => pdf_text(&o.stdout, "测试文章"),
+                _ => docx_text(&o.stdout),
+            };
+            let text = canonical_keep(&text);
+            let (want, not) = if keep {
+                (kept.clone(), canonical_keep(set))
+            } else {
+                (canonical_keep(set), kept.clone())
+            };
+            assert!(text.contains(&want), "{args:?}: no {want:?} in {text:?}");
+            assert!(!text.contains(&not), "{args:?}: {not:?} in {text:?}");
+        }
+    }
+    let o = handout(
+        dir.path(),
+        &["all", "good.json", "--out-dir", "out", "--keep-punctuation"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let txt = std::fs::read_to_string(dir.path().join("out/good.txt")).expect("good.txt");
+    assert!(canonical_keep(&txt).contains(&kept), "{txt}");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("good.json")).expect("source"),
+        source,
+        "the source changed"
+    );
+}
+
+/// Text without white space, punctuation left as it is (ASCII and full-width kept apart).
+fn canonical_keep(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+// ---- Dates ---------------------------------------------------------------------------------------
+
+/// The date of a PDF: its Info /CreationDate and /ModDate, and the XMP xmp:CreateDate.
+fn pdf_dates(pdf: &[u8]) -> (Option<String>, Option<String>, Option<String>) {
+    let doc = lopdf::Document::load_mem(pdf).expect("lopdf reads the PDF");
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(|i| i.as_reference())
+        .and_then(|r| doc.get_dictionary(r))
+        .expect("an Info dictionary");
+    let date = |key: &[u8]| {
+        info.get(key)
+            .and_then(|d| d.as_str())
+            .ok()
+            .map(|d| String::from_utf8_lossy(d).into_owned())
+    };
+    let text = String::from_utf8_lossy(pdf);
+    let xmp = text
+        .split("<xmp:CreateDate>")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .map(str::to_string);
+    (date(b"CreationDate"), date(b"ModDate"), xmp)
+}
+
+/// The date of a DOCX: its dcterms:created and dcterms:modified.
+fn docx_dates(docx: &[u8]) -> (Option<String>, Option<String>) {
+    let parts = zip_parts(docx);
+    let core = std::str::from_utf8(&parts["docProps/core.xml"]).expect("UTF-8");
+    let doc = roxmltree::Document::parse(core).expect("core.xml");
+    let text = |name: &str| {
+        doc.descendants()
+            .find(|n| n.tag_name().name() == name)
+            .and_then(|n| n.text())
+            .map(str::to_string)
+    };
+    (text("created"), text("modified"))
+}
+
+/// SOURCE_DATE_EPOCH when it is set, else the article's `meta.date`, else no date: in the PDF (Info and
+/// XMP) and the DOCX (core properties) alike; the same epoch gives the same bytes.
+#[test]
+fn dates_come_from_source_date_epoch_or_the_article_never_the_clock() {
+    let dated = GOOD.replace(
+        "\"author\": \"作者\"",
+        "\"author\": \"作者\", \"date\": \"2025-03-07\"",
+    );
+    let dir = dir_with("undated.json", GOOD);
+    std::fs::write(dir.path().join("dated.json"), dated).expect("write");
+    let run = |format: &str, source: &str, epoch: Option<&str>| -> Vec<u8> {
+        let mut cmd = handout_command(dir.path());
+        cmd.args([format, source, "-o", "-"]);
+        if let Some(e) = epoch {
+            cmd.env("SOURCE_DATE_EPOCH", e);
+        }
+        let o = cmd.output().expect("runs");
+        assert!(o.status.success(), "{}", stderr(&o));
+        o.stdout
+    };
+    let cases = [
+        ("undated.json", None, None),
+        ("undated.json", Some("1700000000"), Some((2023, 11, 14))),
+        ("dated.json", None, Some((2025, 3, 7))),
+        ("dated.json", Some("1700000000"), Some((2023, 11, 14))),
+        ("dated.json", Some("0"), Some((1970, 1, 1))),
+    ];
+    for (source, epoch, day) in cases {
+        let what = format!("{source} with SOURCE_DATE_EPOCH={epoch:?}");
+        let pdf = run("pdf", source, epoch);
+        let (created, modified, xmp) = pdf_dates(&pdf);
+        let want = day.map(|(y, m, d)| format!("D:{y:04}{m:02}{d:02}000000Z"));
+        assert_eq!(created, want, "PDF /CreationDate, {what}");
+        assert_eq!(modified, want, "PDF /ModDate, {what}");
+        let want = day.map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"));
+        assert_eq!(xmp, want, "PDF XMP, {what}");
+        let docx = run("docx", source, epoch);
+        let want = day.map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}T00:00:00Z"));
+        assert_eq!(docx_dates(&docx), (want.clone(), want), "DOCX, {what}");
+        assert!(pdf == run("pdf", source, epoch), "{what}: PDF bytes differ");
+        assert!(docx == run("docx", source, epoch), "{what}: DOCX bytes differ");
+    }
+}
+
+// ---- Folders, fonts ------------------------------------------------------------------------------
+
+#[test]
+fn a_folder_with_no_source_exits_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("empty")).expect("mkdir");
+    std::fs::create_dir(dir.path().join("schemas")).expect("mkdir");
+    std::fs::write(dir.path().join("schemas/schema.json"), "{}").expect("write");
+    std::fs::write(dir.path().join("schemas/notes.txt"), GOOD).expect("write");
+    for folder in ["empty", "schemas"] {
+        let o = handout(dir.path(), &["all", folder, "--out-dir", "out"]);
+        assert_eq!(o.status.code(), Some(2), "{folder}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("no *.json source in {folder}")),
+            "{folder}: {}",
+            stderr(&o)
+        );
+        assert!(
+            !dir.path().join("out").exists() || names_in(&dir.path().join("out")).is_empty(),
+            "{folder}: something was written"
+        );
+    }
+}
+
+/// The PostScript names of the faces a PDF embeds (without their subset tags).
+fn embedded_faces(pdf: &[u8]) -> std::collections::BTreeSet<String> {
+    let doc = lopdf::Document::load_mem(pdf).expect("lopdf reads the PDF");
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(b"CIDFontType2"))
+        .filter_map(|d| d.get(b"BaseFont").and_then(|n| n.as_name()).ok())
+        .map(|n| {
+            let n = String::from_utf8_lossy(n);
+            n.split_once('+').map_or(n.to_string(), |(_, name)| name.to_string())
+        })
+        .collect()
+}
+
+/// The fonts are looked up in the README's order: `--fonts DIR`, HANDOUT_FONTS, ./fonts, the source
+/// tree's fonts/. A folder whose serif face is really the sans face shows, in the PDF, which folder
+/// was used.
+#[test]
+fn fonts_are_looked_up_in_the_documented_order() {
+    let real = root().join("fonts");
+    let work = tempfile::tempdir().expect("temp dir");
+    let swapped = work.path().join("swapped");
+    std::fs::create_dir(&swapped).expect("mkdir");
+    for face in [
+        "NotoSerifSC-Bold.ttf",
+        "NotoSansSC-Regular.ttf",
+        "NotoSansSC-Bold.ttf",
+    ] {
+        std::os::unix::fs::symlink(real.join(face), swapped.join(face)).expect("symlink");
+    }
+    std::os::unix::fs::symlink(
+        real.join("NotoSansSC-Regular.ttf"),
+        swapped.join("NotoSerifSC-Regular.ttf"),
+    )
+    .expect("symlink");
+    let plain = tempfile::tempdir().expect("temp dir");
+    std::fs::write(plain.path().join("good.json"), GOOD).expect("write");
+    let with_fonts = tempfile::tempdir().expect("temp dir");
+    std::fs::write(with_fonts.path().join("good.json"), GOOD).expect("write");
+    std::os::unix::fs::symlink(&swapped, with_fonts.path().join("fonts")).expect("symlink");
+
+    let uses_real_serif = |cwd: &Path, env: Option<&Path>, flag: Option<&Path>| -> bool {
+        let mut cmd = handout_command(cwd);
+        cmd.args(["pdf", "good.json", "-o", "-"]);
+        if let Some(f) = flag {
+            cmd.arg("--fonts").arg(f);
+        }
+        if let Some(e) = env {
+            cmd.env("HANDOUT_FONTS", e);
+        }
+        let o = cmd.output().expect("runs");
+        assert!(o.status.success(), "{}", stderr(&o));
+        let faces = embedded_faces(&o.stdout);
+        assert!(faces.contains("NotoSansSC-Bold"), "{faces:?}");
+        faces.contains("NotoSerifSC-Regular")
+    };
+    assert!(
+        uses_real_serif(plain.path(), None, None),
+        "no ./fonts, no HANDOUT_FONTS: the source tree's fonts"
+    );
+    assert!(
+        !uses_real_serif(with_fonts.path(), None, None),
+        "./fonts before the source tree's"
+    );
+    assert!(
+        uses_real_serif(with_fonts.path(), Some(&real), None),
+        "HANDOUT_FONTS before ./fonts"
+    );
+    assert!(
+        !uses_real_serif(plain.path(), Some(&swapped), None),
+        "HANDOUT_FONTS before the source tree's"
+    );
+    assert!(
+        !uses_real_serif(plain.path(), Some(&real), Some(&swapped)),
+        "--fonts before HANDOUT_FONTS"
+    );
+    // A HANDOUT_FONTS that holds no fonts is an error naming it, not a silent fallback.
+    let o = handout_command(with_fonts.path())
+        .args(["pdf", "good.json", "-o", "-"])
+        .env("HANDOUT_FONTS", "/nonexistent-fonts")
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("/nonexistent-fonts"), "{}", stderr(&o));
+}
+
+// ---- On a terminal -------------------------------------------------------------------------------
+
+/// Runs `handout args` in `dir` in a pseudo-terminal (util-linux `script`): standard error is a
+/// terminal. Returns all the terminal received, and the exit code.
+fn on_a_terminal(dir: &Path, args: &[&str]) -> (String, Option<i32>) {
+    require("script", "util-linux (bsdutils)");
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    let mut command = quote(env!("CARGO_BIN_EXE_handout"));
+    for a in args {
+        command.push(' ');
+        command.push_str(&quote(a));
+    }
+    let o = std::process::Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .current_dir(dir)
+        .env_remove("HANDOUT_FONTS")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script runs");
+    (String::from_utf8_lossy(&o.stdout).into_owned(), o.status.code())
+}
+
+fn three_sources() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for name in ["a", "b", "c"] {
+        std::fs::copy(seed_source(), dir.path().join(format!("{name}.json"))).expect("copy");
+    }
+    dir
+}
+
+/// On a terminal `handout all` draws a progress bar (the bar, then n/3 as sources finish) and clears
+/// it before the summary; `--quiet` shows nothing; off a terminal there is no bar.
+#[test]
+fn a_progress_bar_shows_on_a_terminal() {
+    let dir = three_sources();
+    let (shown, code) = on_a_terminal(dir.path(), &["all", ".", "--out-dir", "out"]);
+    assert_eq!(code, Some(0), "{shown}");
+    assert!(shown.contains('█'), "no bar: {shown:?}");
+    for n in 1..=3 {
+        assert!(shown.contains(&format!(" {n}/3")), "no {n}/3: {shown:?}");
+    }
+    assert!(shown.contains("\u{1b}[2K"), "the bar is never cleared: {shown:?}");
+    assert!(
+        shown.contains("handout: 3 source(s), 9 file(s) written to out, 0 failed"),
+        "{shown:?}"
+    );
+    let (shown, code) = on_a_terminal(dir.path(), &["all", ".", "--out-dir", "out", "--quiet"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(shown, "", "--quiet on a terminal");
+    let o = handout(dir.path(), &["all", ".", "--out-dir", "out"]);
+    assert!(o.status.success());
+    assert!(
+        !stderr(&o).contains('█') && !stderr(&o).contains("/3"),
+        "a bar off a terminal: {}",
+        stderr(&o)
+    );
+}
+
+/// On a terminal `--verbose` names every file written, each once, beside the bar.
+#[test]
+fn verbose_names_every_file_on_a_terminal() {
+    let dir = three_sources();
+    let (shown, code) = on_a_terminal(dir.path(), &["all", ".", "--out-dir", "out", "--verbose"]);
+    assert_eq!(code, Some(0), "{shown}");
+    for name in ["a", "b", "c"] {
+        for format in handout::Format::ALL {
+            let line = format!("handout: wrote out/{name}.{}", format.extension());
+            assert_eq!(shown.matches(&line).count(), 1, "{line:?} in {shown:?}");
+        }
+    }
+    assert_eq!(shown.matches("handout: wrote ").count(), 9, "{shown:?}");
+}

@@ -200,10 +200,9 @@ pub fn citation_order(article: &Article) -> Vec<usize> {
     article.walk(&mut |_, item| {
         if let Item::Cite(ids) = item {
             for id in ids {
-                if let Some(i) = article.references.iter().position(|r| &r.id == id) {
-                    if !order.contains(&i) {
-                        order.push(i);
-                    }
+                let i = article.references.iter().position(|r| &r.id == id);
+                if let Some(i) = i.filter(|i| !order.contains(i)) {
+                    order.push(i);
                 }
             }
         }
@@ -268,34 +267,34 @@ pub fn assert_every_text_in(article: &Article, output: &str, what: &str) {
 
 // ---- Reading outputs back -----------------------------------------------------------------------
 
-/// The text of a PDF as lopdf extracts it through the /ToUnicode maps, page by page, with each page's
-/// running header and footer (drawn last on the page) taken off its end.
+/// The text of a PDF as lopdf extracts it through the /ToUnicode maps, page by page, without white
+/// space, with each page's running header and footer (drawn last on the page) taken off its end.
 pub fn pdf_text(pdf: &[u8], running_title: &str) -> String {
     let doc = lopdf::Document::load_mem(pdf).expect("lopdf reads the PDF");
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     let total = pages.len();
-    let running = canonical(running_title);
     let mut out = String::new();
     for (i, &page) in pages.iter().enumerate() {
         let text = doc.extract_text(&[page]).expect("lopdf extracts the text");
-        let mut text = canonical(&text);
-        let footer = format!("第{}页/共{total}页", i + 1);
-        assert!(
-            text.ends_with(&footer),
-            "page {} does not end with its footer {footer}: {:?}",
-            i + 1,
-            text.chars().rev().take(40).collect::<String>()
-        );
-        text.truncate(text.len() - footer.len());
-        if i > 0 {
+        let mut text: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+        let mut take_off_end = |furniture: &str, what: &str| {
+            let furniture: Vec<char> = canonical(furniture).chars().collect();
+            let end: String = text[text.len().saturating_sub(furniture.len())..]
+                .iter()
+                .collect();
             assert!(
-                text.ends_with(&running),
-                "page {} has no running header {running}",
-                i + 1
+                canonical(&end).chars().eq(furniture.iter().copied()),
+                "page {} does not end with its {what}: {:?}",
+                i + 1,
+                text.iter().rev().take(40).collect::<String>()
             );
-            text.truncate(text.len() - running.len());
+            text.truncate(text.len() - furniture.len());
+        };
+        take_off_end(&format!("第{}页/共{total}页", i + 1), "footer");
+        if i > 0 {
+            take_off_end(running_title, "running header");
         }
-        out.push_str(&text);
+        out.extend(text);
     }
     out
 }
