@@ -226,3 +226,160 @@ fn rendering_is_reproducible() {
         render(&article, &TextOptions::default())
     );
 }
+
+// ---- GB/T 7714-2015 entries, written out by hand from the standard's own examples ----------------
+
+/// The entries of the reference list, as the plain text sets them on one line each ("[n] entry").
+fn entries(references: serde_json::Value) -> Vec<String> {
+    let ids: Vec<serde_json::Value> = references
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|r| serde_json::json!({"cite": [r["id"]]}))
+        .collect();
+    let source = serde_json::json!({
+        "meta": {"title": "参考文献测试", "author": "作者"},
+        "blocks": [{"paragraph": ids}],
+        "references": references,
+        "disclaimer": {"label": "免责说明", "paragraphs": [["仅供参考。"]]}
+    });
+    let article = handout::source::parse(std::path::Path::new("t.json"), &source.to_string())
+        .expect("the references load");
+    let out = render(
+        &article,
+        &TextOptions {
+            width: 1000,
+            ..TextOptions::default()
+        },
+    );
+    let n = article.references.len();
+    (1..=n)
+        .map(|i| {
+            let label = format!("[{i}] ");
+            out.lines()
+                .find_map(|l| l.strip_prefix(&label))
+                .unwrap_or_else(|| panic!("no entry {label}in:\n{out}"))
+                .to_string()
+        })
+        .collect()
+}
+
+fn assert_entries(references: serde_json::Value, expected: &[&str]) {
+    let got = entries(references);
+    let wrong: Vec<String> = got
+        .iter()
+        .zip(expected)
+        .filter(|(g, e)| g != e)
+        .map(|(g, e)| format!("expected {e}\n     got {g}"))
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn gb_t_7714_entries_for_books_chapters_reports_web_pages_and_x_et_al() {
+    assert_entries(
+        serde_json::json!([
+            {"id": "book", "type": "book", "author": [{"family": "陈", "given": "登原"}],
+             "title": "国史旧闻: 第1卷", "publisher-place": "北京", "publisher": "中华书局",
+             "issued": {"date-parts": [[2000]]}, "page": "29"},
+            {"id": "chapter", "type": "chapter",
+             "author": [{"family": "WEINSTEIN", "given": "L"}, {"family": "SWERTZ", "given": "M N"}],
+             "title": "Pathogenic properties of invading microorganisms",
+             "container-title": "Pathologic physiology: mechanisms of disease",
+             "publisher-place": "Philadelphia", "publisher": "Saunders",
+             "issued": {"date-parts": [[1974]]}, "page": "745-772"},
+            {"id": "report", "type": "report", "author": [{"literal": "中国互联网络信息中心"}],
+             "title": "第29次中国互联网络发展状况统计报告", "publisher-place": "北京",
+             "publisher": "中国互联网络信息中心", "issued": {"date-parts": [[2012]]}},
+            {"id": "web", "type": "webpage", "author": [{"family": "萧", "given": "钰"}],
+             "title": "出版业信息化迈入快车道", "publisher-place": "北京", "publisher": "华夏出版社",
+             "issued": {"date-parts": [[2001]]},
+             "URL": "http://www.creader.com/news/20011219/200112190019.html"},
+            {"id": "cut", "type": "article-journal", "x-et-al": true,
+             "author": [{"family": "袁", "given": "训来"}, {"family": "陈", "given": "哲"}],
+             "title": "蓝田生物群: 一个认识多细胞生物起源和早期演化的新窗口",
+             "container-title": "科学通报", "issued": {"date-parts": [[2012]]}, "volume": "55",
+             "issue": "34", "page": "3219"},
+            {"id": "cut-en", "type": "article-journal", "x-et-al": true,
+             "author": [{"family": "Smith", "given": "J"}],
+             "title": "A study", "container-title": "J Test", "issued": {"date-parts": [[2020]]},
+             "volume": "1", "issue": "2", "page": "3-4"},
+            {"id": "many", "type": "book",
+             "author": [{"family": "甲", "given": "一"}, {"family": "乙", "given": "二"},
+                        {"family": "丙", "given": "三"}, {"family": "丁", "given": "四"}],
+             "title": "四人合著", "publisher": "出版社", "issued": {"date-parts": [[2020]]}}
+        ]),
+        &[
+            "陈登原. 国史旧闻: 第1卷[M]. 北京: 中华书局, 2000: 29.",
+            "WEINSTEIN L, SWERTZ M N. Pathogenic properties of invading microorganisms[M]//Pathologic physiology: mechanisms of disease. Philadelphia: Saunders, 1974: 745-772.",
+            "中国互联网络信息中心. 第29次中国互联网络发展状况统计报告[R]. 北京: 中国互联网络信息中心, 2012.",
+            "萧钰. 出版业信息化迈入快车道[EB/OL]. 北京: 华夏出版社, 2001. http://www.creader.com/news/20011219/200112190019.html.",
+            "袁训来, 陈哲, 等. 蓝田生物群: 一个认识多细胞生物起源和早期演化的新窗口[J]. 科学通报, 2012, 55(34): 3219.",
+            "Smith J, et al. A study[J]. J Test, 2020, 1(2): 3-4.",
+            "甲一, 乙二, 丙三, 等. 四人合著[M]. 出版社, 2020.",
+        ],
+    );
+}
+
+/// GB/T 7714-2015 4.2 sets a paper in proceedings as a part of them: "[C]//" the proceedings, then
+/// place, publisher, year and pages (the standard's example, with its editor left out).
+#[test]
+#[ignore = "bug: a conference paper is set like a journal article, without the proceedings' place and publisher"]
+fn a_conference_paper_is_an_entry_of_its_proceedings() {
+    assert_entries(
+        serde_json::json!([
+            {"id": "conf", "type": "paper-conference",
+             "author": [{"family": "贾", "given": "东琴"}, {"family": "柯", "given": "平"}],
+             "title": "面向数字素养的高校图书馆数字服务体系研究",
+             "container-title": "中国图书馆学会年会论文集: 2011年卷", "publisher-place": "北京",
+             "publisher": "国家图书馆出版社", "issued": {"date-parts": [[2011]]}, "page": "45-52"}
+        ]),
+        &[
+            "贾东琴, 柯平. 面向数字素养的高校图书馆数字服务体系研究[C]//中国图书馆学会年会论文集: 2011年卷. 北京: 国家图书馆出版社, 2011: 45-52.",
+        ],
+    );
+}
+
+/// A Western name keeps the space between family name and initials, whatever the entry's language.
+#[test]
+#[ignore = "bug: in an entry with a Chinese title a Western name loses its space (\"HarrisonM\")"]
+fn a_western_author_of_a_chinese_entry_keeps_the_space_in_the_name() {
+    assert_entries(
+        serde_json::json!([
+            {"id": "tr", "type": "book", "author": [{"family": "Harrison", "given": "M"}],
+             "title": "经济数学与金融数学", "publisher-place": "北京",
+             "publisher": "中国人民大学出版社", "issued": {"date-parts": [[2012]]}}
+        ]),
+        &["Harrison M. 经济数学与金融数学[M]. 北京: 中国人民大学出版社, 2012."],
+    );
+}
+
+/// Lists may nest eight deep and the width may be as narrow as 20: every line still fits and keeps
+/// the rules (the PDF keeps room for ten characters however deep the nesting).
+#[test]
+#[ignore = "bug: the plain text indents nested lists past narrow widths"]
+fn a_list_nested_eight_deep_fits_the_narrowest_width() {
+    let mut list = serde_json::json!({"style": "chinese", "start": 20,
+        "items": [{"content": ["干细胞——治疗渐冻症，“临床”数据。"]}]});
+    for _ in 1..8 {
+        list = serde_json::json!({"style": "bullet",
+            "items": [{"content": ["第一层（说明）"], "children": [list]}]});
+    }
+    let source = serde_json::json!({
+        "meta": {"title": "嵌套", "author": "作者"},
+        "blocks": [{"list": list}],
+        "disclaimer": {"label": "免责说明", "paragraphs": [["仅供参考。"]]}
+    });
+    let article = handout::source::parse(std::path::Path::new("t.json"), &source.to_string())
+        .expect("eight deep is allowed");
+    for width in [20, 24, 30] {
+        let out = render(
+            &article,
+            &TextOptions {
+                width,
+                ..TextOptions::default()
+            },
+        );
+        assert_lines_keep_the_rules(&out, width, &format!("width {width}"));
+    }
+}

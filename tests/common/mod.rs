@@ -163,11 +163,24 @@ pub fn reference_fields(r: &Reference) -> Vec<String> {
     out
 }
 
-/// Every text of the model a reader must find in an output, with its JSON path, in reading order:
-/// the title block, the body, the reference list (each entry as its raw fields), the notices.
-pub fn texts_to_find(article: &Article) -> Vec<(String, String)> {
+/// What a reader must find in an output, in reading order.
+#[derive(Debug, Clone)]
+pub enum Expected {
+    /// A text of the model, with its JSON path.
+    Text(String, String),
+    /// Reference entry `number` ("[number]" leads it), with the fields it must hold, in order.
+    Entry {
+        number: usize,
+        path: String,
+        fields: Vec<String>,
+    },
+}
+
+/// Every text of the model a reader must find in an output, in reading order: the title block, the
+/// body, the reference list (each entry as its raw fields), the notices.
+pub fn texts_to_find(article: &Article) -> Vec<Expected> {
     let mut out = Vec::new();
-    let mut after_references = Vec::new();
+    let mut notices = Vec::new();
     article.walk(&mut |path, item| {
         if let Item::Text(t) = item {
             let hidden = path.starts_with("references[")
@@ -177,19 +190,22 @@ pub fn texts_to_find(article: &Article) -> Vec<(String, String)> {
             if hidden || t.trim().is_empty() {
                 return;
             }
+            let text = Expected::Text(path.to_string(), t.to_string());
             if path.starts_with("disclaimer") || path.starts_with("copyright") {
-                after_references.push((path.to_string(), t.to_string()));
+                notices.push(text);
             } else {
-                out.push((path.to_string(), t.to_string()));
+                out.push(text);
             }
         }
     });
-    for i in citation_order(article) {
-        for field in reference_fields(&article.references[i]) {
-            out.push((format!("references[{i}]"), field));
-        }
+    for (n, i) in citation_order(article).into_iter().enumerate() {
+        out.push(Expected::Entry {
+            number: n + 1,
+            path: format!("references[{i}]"),
+            fields: reference_fields(&article.references[i]),
+        });
     }
-    out.extend(after_references);
+    out.extend(notices);
     out
 }
 
@@ -244,22 +260,59 @@ pub fn citation_label(article: &Article, ids: &[String]) -> String {
 }
 
 /// Asserts that every text of the article is in `output`, compared canonically, each after the one
-/// before it: a text found only out of its place is missing from its place.
+/// before it: a text found only out of its place is missing from its place. A reference entry runs
+/// from its label "[n]" to the next entry's label (or the notices), and its fields are looked for,
+/// in order, there.
 pub fn assert_every_text_in(article: &Article, output: &str, what: &str) {
     let haystack = canonical(output);
+    let expected = texts_to_find(article);
     let mut cursor = 0;
-    for (path, text) in texts_to_find(article) {
-        let needle = canonical(&text);
-        match haystack[cursor..].find(&needle) {
-            Some(i) => cursor += i + needle.len(),
-            None => {
-                let elsewhere = if haystack.contains(&needle) {
-                    " (it is there, but out of its place)"
-                } else {
-                    ""
+    let fail = |path: &str, text: &str, from: usize, to: usize| -> ! {
+        let elsewhere = if haystack.contains(&canonical(text)) {
+            " (it is there, but out of its place)"
+        } else {
+            ""
+        };
+        let context: String = haystack[from..to].chars().take(120).collect();
+        panic!("{what} lacks {path}: {text:?}{elsewhere}; where it belongs: {context:?}");
+    };
+    for (k, e) in expected.iter().enumerate() {
+        match e {
+            Expected::Text(path, text) => {
+                let needle = canonical(text);
+                match haystack[cursor..].find(&needle) {
+                    Some(i) => cursor += i + needle.len(),
+                    None => fail(path, text, cursor, haystack.len()),
+                }
+            }
+            Expected::Entry {
+                number,
+                path,
+                fields,
+            } => {
+                let label = format!("[{number}]");
+                let Some(i) = haystack[cursor..].find(&label) else {
+                    fail(path, &label, cursor, haystack.len())
                 };
-                let context: String = haystack[cursor..].chars().take(80).collect();
-                panic!("{what} lacks {path}: {text:?}{elsewhere}; next in the output: {context:?}");
+                let start = cursor + i + label.len();
+                // The entry ends where the next one starts, or where the text after the list does.
+                let end = match expected.get(k + 1) {
+                    Some(Expected::Entry { number, .. }) => {
+                        haystack[start..].find(&format!("[{number}]"))
+                    }
+                    Some(Expected::Text(_, t)) => haystack[start..].find(&canonical(t)),
+                    None => None,
+                }
+                .map_or(haystack.len(), |j| start + j);
+                let mut at = start;
+                for field in fields {
+                    let needle = canonical(field);
+                    match haystack[at..end].find(&needle) {
+                        Some(j) => at += j + needle.len(),
+                        None => fail(&format!("{path} (entry {label})"), field, start, end),
+                    }
+                }
+                cursor = end;
             }
         }
     }
@@ -268,31 +321,38 @@ pub fn assert_every_text_in(article: &Article, output: &str, what: &str) {
 // ---- Reading outputs back -----------------------------------------------------------------------
 
 /// The text of a PDF as lopdf extracts it through the /ToUnicode maps, page by page, without white
-/// space, with each page's running header and footer (drawn last on the page) taken off its end.
+/// space, with each page's running header and footer (drawn last on the page) taken off its end. A
+/// running title too long for one line is cut to its first line: the header is the longest start
+/// of the title the page ends with.
 pub fn pdf_text(pdf: &[u8], running_title: &str) -> String {
     let doc = lopdf::Document::load_mem(pdf).expect("lopdf reads the PDF");
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     let total = pages.len();
+    let title: Vec<char> = canonical(running_title).chars().collect();
     let mut out = String::new();
     for (i, &page) in pages.iter().enumerate() {
         let text = doc.extract_text(&[page]).expect("lopdf extracts the text");
         let mut text: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-        let mut take_off_end = |furniture: &str, what: &str| {
-            let furniture: Vec<char> = canonical(furniture).chars().collect();
-            let end: String = text[text.len().saturating_sub(furniture.len())..]
-                .iter()
-                .collect();
-            assert!(
-                canonical(&end).chars().eq(furniture.iter().copied()),
-                "page {} does not end with its {what}: {:?}",
-                i + 1,
-                text.iter().rev().take(40).collect::<String>()
-            );
-            text.truncate(text.len() - furniture.len());
+        let ends_with = |text: &[char], end: &[char]| {
+            text.len() >= end.len()
+                && canonical(&text[text.len() - end.len()..].iter().collect::<String>())
+                    .chars()
+                    .eq(end.iter().copied())
         };
-        take_off_end(&format!("第{}页/共{total}页", i + 1), "footer");
+        let footer: Vec<char> = format!("第{}页/共{total}页", i + 1).chars().collect();
+        assert!(
+            ends_with(&text, &footer),
+            "page {} does not end with its footer: {:?}",
+            i + 1,
+            text.iter().rev().take(40).collect::<String>()
+        );
+        text.truncate(text.len() - footer.len());
         if i > 0 {
-            take_off_end(running_title, "running header");
+            let header = (1..=title.len())
+                .rev()
+                .find(|&n| ends_with(&text, &title[..n]))
+                .unwrap_or_else(|| panic!("page {} has no running header", i + 1));
+            text.truncate(text.len() - header);
         }
         out.extend(text);
     }
