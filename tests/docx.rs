@@ -2,13 +2,15 @@
 //! poppler-utils and pandoc installed (`cargo test -- --ignored`), that other programs read back every
 //! paragraph and use the embedded fonts.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
+use common::{citation_label, citation_order, reference_fields};
 use handout::model::{Article, Block, Inline, List};
-use handout::references::{Numbering, format_plain};
-use handout::runs::{RunOptions, runs};
 
 fn article() -> Article {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("source/article.json");
@@ -288,82 +290,406 @@ fn properties_come_from_the_article() {
     assert!(!core.contains("unknown"));
 }
 
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const R: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+
+fn w<'a>(node: roxmltree::Node<'a, '_>, name: &str) -> Option<&'a str> {
+    node.attribute((W, name))
+}
+
+fn is_w(node: &roxmltree::Node, name: &str) -> bool {
+    node.tag_name().namespace() == Some(W) && node.tag_name().name() == name
+}
+
+/// The text of a paragraph (or any element): its `w:t` in order.
+fn text_in(node: roxmltree::Node) -> String {
+    node.descendants()
+        .filter(|n| is_w(n, "t"))
+        .filter_map(|n| n.text())
+        .collect()
+}
+
+/// Every citation is a hyperlink whose text is its label ("[1]", "[2-4]", numbered by first
+/// citation) and whose anchor is a bookmark on the entry of its first number; every entry carries
+/// its bookmark; DOI and PMID link out.
 #[test]
 fn citations_link_to_bookmarked_entries() {
-    let a = article();
-    let parts = parts(&render(&a));
-    let document = part(&parts, "word/document.xml");
-    let n = Numbering::new(&a).order.len();
-    for i in 1..=n {
-        assert!(
-            document.contains(&format!(r#"w:name="ref_{i}""#)),
-            "bookmark ref_{i}"
-        );
+    for a in [article(), every_feature()] {
+        let parts = parts(&render(&a));
+        let document = part(&parts, "word/document.xml");
+        let doc = roxmltree::Document::parse(document).expect("document.xml");
+        // Bookmark name -> the text of the paragraph it starts in.
+        let bookmarks: BTreeMap<String, String> = doc
+            .descendants()
+            .filter(|n| is_w(n, "bookmarkStart"))
+            .map(|n| {
+                let p = n.ancestors().find(|a| is_w(a, "p")).expect("in a paragraph");
+                (w(n, "name").expect("a name").to_string(), text_in(p))
+            })
+            .collect();
+        let order = citation_order(&a);
+        let mut expected = Vec::new();
+        a.walk(&mut |_, item| {
+            if let handout::model::Item::Cite(ids) = item {
+                let first = ids
+                    .iter()
+                    .filter_map(|id| a.references.iter().position(|r| &r.id == id))
+                    .filter_map(|i| order.iter().position(|&o| o == i))
+                    .min()
+                    .expect("a cited entry")
+                    + 1;
+                expected.push((citation_label(&a, ids), first));
+            }
+        });
+        let links: Vec<(String, String)> = doc
+            .descendants()
+            .filter(|n| is_w(n, "hyperlink"))
+            .filter_map(|n| w(n, "anchor").map(|anchor| (text_in(n), anchor.to_string())))
+            .collect();
+        assert_eq!(links.len(), expected.len(), "one link per citation: {links:?}");
+        for ((text, anchor), (label, first)) in links.iter().zip(&expected) {
+            assert_eq!(text, label, "the citation's text");
+            let entry = bookmarks
+                .get(anchor)
+                .unwrap_or_else(|| panic!("{label} links to {anchor}, which is no bookmark"));
+            assert!(
+                entry.starts_with(&format!("[{first}]")),
+                "{label} links to {anchor}, on {entry:?}, not entry [{first}]"
+            );
+        }
+        for (n, &i) in order.iter().enumerate() {
+            let holder = bookmarks
+                .values()
+                .find(|t| t.starts_with(&format!("[{}]", n + 1)));
+            let holder = holder.unwrap_or_else(|| panic!("entry [{}] has no bookmark", n + 1));
+            let fields = reference_fields(&a.references[i]);
+            assert!(holds_in_order(&fold(holder), &fields), "{holder:?} lacks {fields:?}");
+        }
     }
-    assert!(
-        document.contains(r#"w:anchor="ref_1""#),
-        "a citation links to entry 1"
-    );
+    let parts = parts(&render(&article()));
     let rels = part(&parts, "word/_rels/document.xml.rels");
     assert!(rels.contains("https://doi.org/10.1007/s12015-020-10016-7"));
     assert!(rels.contains("https://pubmed.ncbi.nlm.nih.gov/32725316/"));
 }
 
-/// The fonts in the package, de-obfuscated with the key fontTable.xml gives them.
+/// Run properties as a style or a run sets them.
+#[derive(Debug, Clone, Default)]
+struct RunProps {
+    east_asia: Option<String>,
+    ascii: Option<String>,
+    bold: Option<bool>,
+}
+
+fn run_props(rpr: Option<roxmltree::Node>) -> RunProps {
+    let Some(rpr) = rpr else {
+        return RunProps::default();
+    };
+    let fonts = rpr.children().find(|n| is_w(n, "rFonts"));
+    let bold = rpr.children().find(|n| is_w(n, "b")).map(|b| {
+        !matches!(w(b, "val"), Some("0" | "false" | "off"))
+    });
+    RunProps {
+        east_asia: fonts.and_then(|f| w(f, "eastAsia")).map(str::to_string),
+        ascii: fonts.and_then(|f| w(f, "ascii")).map(str::to_string),
+        bold,
+    }
+}
+
+/// styles.xml as Word reads it: the document defaults and each style with its base.
+struct Styles {
+    defaults: RunProps,
+    styles: BTreeMap<String, (Option<String>, RunProps)>,
+}
+
+impl Styles {
+    fn parse(xml: &str) -> Styles {
+        let doc = roxmltree::Document::parse(xml).expect("styles.xml");
+        let defaults = run_props(
+            doc.descendants()
+                .find(|n| is_w(n, "rPrDefault"))
+                .and_then(|d| d.children().find(|n| is_w(n, "rPr"))),
+        );
+        let styles = doc
+            .descendants()
+            .filter(|n| is_w(n, "style"))
+            .map(|s| {
+                let based_on = s
+                    .children()
+                    .find(|n| is_w(n, "basedOn"))
+                    .and_then(|b| w(b, "val"))
+                    .map(str::to_string);
+                let props = run_props(s.children().find(|n| is_w(n, "rPr")));
+                (w(s, "styleId").expect("an id").to_string(), (based_on, props))
+            })
+            .collect();
+        Styles { defaults, styles }
+    }
+
+    /// A style and its bases, the style first.
+    fn chain(&self, id: Option<&str>) -> Vec<&RunProps> {
+        let mut out = Vec::new();
+        let mut at = id.map(str::to_string);
+        while let Some(s) = at.and_then(|id| self.styles.get(&id)) {
+            out.push(&s.1);
+            at = s.0.clone();
+        }
+        out
+    }
+
+    /// The family and boldness a run is set in (ECMA-376 17.7.2): direct formatting, then the
+    /// character style, then the paragraph style, then the defaults; bold is a toggle property, so a
+    /// bold character style in a bold paragraph style is not bold (17.7.3).
+    fn face(&self, pstyle: Option<&str>, rstyle: Option<&str>, direct: &RunProps, cjk: bool) -> (String, bool) {
+        let (pchain, rchain) = (self.chain(pstyle), self.chain(rstyle));
+        let font = |p: &RunProps| if cjk { p.east_asia.clone() } else { p.ascii.clone() };
+        let family = std::iter::once(direct)
+            .chain(rchain.iter().copied())
+            .chain(pchain.iter().copied())
+            .chain(std::iter::once(&self.defaults))
+            .find_map(font)
+            .expect("a font for every run");
+        let mut bold = self.defaults.bold.unwrap_or(false);
+        for p in pchain.iter().rev().chain(rchain.iter().rev()) {
+            if p.bold == Some(true) {
+                bold = !bold;
+            }
+        }
+        if let Some(b) = direct.bold {
+            bold = b;
+        }
+        (family, bold)
+    }
+}
+
+/// Characters Word takes the East Asian font for.
+fn east_asian(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+}
+
+/// Chinese counting numerals (Word's chineseCounting), the test's own.
+fn chinese_counting(n: usize) -> String {
+    const D: [&str; 10] = ["〇", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n].to_string(),
+        10 => "十".into(),
+        11..=19 => format!("十{}", D[n - 10]),
+        20..=99 if n % 10 == 0 => format!("{}十", D[n / 10]),
+        20..=99 => format!("{}十{}", D[n / 10], D[n % 10]),
+        _ => n.to_string(),
+    }
+}
+
+/// The list markers Word draws, paragraph by paragraph: from numbering.xml, counting each list's
+/// items (a number restarts when a list of a lower level intervenes).
+/// Keyed by where each paragraph starts in the part.
+fn list_markers(numbering: &str, document: &roxmltree::Document) -> BTreeMap<usize, String> {
+    let num = roxmltree::Document::parse(numbering).expect("numbering.xml");
+    // abstractNum id -> level -> (format, text, start)
+    let mut abstracts: BTreeMap<String, BTreeMap<String, (String, String, usize)>> = BTreeMap::new();
+    for a in num.descendants().filter(|n| is_w(n, "abstractNum")) {
+        let levels = a
+            .children()
+            .filter(|n| is_w(n, "lvl"))
+            .map(|l| {
+                let child = |name: &str| {
+                    l.children()
+                        .find(|n| is_w(n, name))
+                        .and_then(|n| w(n, "val"))
+                        .unwrap_or("")
+                        .to_string()
+                };
+                let start = child("start").parse().unwrap_or(1);
+                (w(l, "ilvl").expect("ilvl").to_string(), (child("numFmt"), child("lvlText"), start))
+            })
+            .collect();
+        abstracts.insert(w(a, "abstractNumId").expect("an id").to_string(), levels);
+    }
+    // num id -> (abstract id, level -> start override)
+    let mut nums: BTreeMap<String, (String, BTreeMap<String, usize>)> = BTreeMap::new();
+    for n in num.descendants().filter(|n| is_w(n, "num")) {
+        let abstract_id = n
+            .children()
+            .find(|c| is_w(c, "abstractNumId"))
+            .and_then(|c| w(c, "val"))
+            .expect("an abstractNumId")
+            .to_string();
+        let overrides = n
+            .children()
+            .filter(|c| is_w(c, "lvlOverride"))
+            .filter_map(|o| {
+                let start = o
+                    .children()
+                    .find(|c| is_w(c, "startOverride"))
+                    .and_then(|c| w(c, "val"))?
+                    .parse()
+                    .ok()?;
+                Some((w(o, "ilvl")?.to_string(), start))
+            })
+            .collect();
+        nums.insert(w(n, "numId").expect("an id").to_string(), (abstract_id, overrides));
+    }
+    let mut counters: BTreeMap<(String, usize), usize> = BTreeMap::new();
+    let mut out = BTreeMap::new();
+    for p in document.descendants().filter(|n| is_w(n, "p")) {
+        let Some(numpr) = p.descendants().find(|n| is_w(n, "numPr")) else {
+            continue;
+        };
+        let val = |name: &str| {
+            numpr
+                .children()
+                .find(|n| is_w(n, name))
+                .and_then(|n| w(n, "val"))
+                .expect("numPr values")
+                .to_string()
+        };
+        let (num_id, ilvl) = (val("numId"), val("ilvl"));
+        let level: usize = ilvl.parse().expect("a level");
+        let (abstract_id, overrides) = &nums[&num_id];
+        let (format, text, start) = abstracts[abstract_id][&ilvl].clone();
+        let start = overrides.get(&ilvl).copied().unwrap_or(start);
+        counters.retain(|(id, l), _| !(id == &num_id && *l > level));
+        let n = counters
+            .entry((num_id.clone(), level))
+            .and_modify(|n| *n += 1)
+            .or_insert(start);
+        let shown = match format.as_str() {
+            "decimal" => n.to_string(),
+            "chineseCounting" => chinese_counting(*n),
+            _ => String::new(),
+        };
+        out.insert(p.range().start, text.replace(&format!("%{}", level + 1), &shown));
+    }
+    out
+}
+
+/// The characters each face sets, as Word resolves the styles: the text of every run, list markers,
+/// and the digits of the page number fields.
+fn characters_per_face(parts: &[(String, Vec<u8>)]) -> BTreeMap<(String, bool), BTreeSet<char>> {
+    let styles = Styles::parse(part(parts, "word/styles.xml"));
+    let mut used: BTreeMap<(String, bool), BTreeSet<char>> = BTreeMap::new();
+    for name in ["word/document.xml", "word/header1.xml", "word/footer1.xml"] {
+        let doc = roxmltree::Document::parse(part(parts, name)).expect(name);
+        let markers = list_markers(part(parts, "word/numbering.xml"), &doc);
+        for p in doc.descendants().filter(|n| is_w(n, "p")) {
+            let ppr = p.children().find(|n| is_w(n, "pPr"));
+            let pstyle = ppr
+                .and_then(|ppr| ppr.children().find(|n| is_w(n, "pStyle")))
+                .and_then(|s| w(s, "val"));
+            let mut add = |text: &str, rstyle: Option<&str>, direct: &RunProps| {
+                for c in text.chars().filter(|c| !c.is_control()) {
+                    let face = styles.face(pstyle, rstyle, direct, east_asian(c));
+                    used.entry(face).or_default().insert(c);
+                }
+            };
+            if let Some(marker) = markers.get(&p.range().start) {
+                add(marker, None, &RunProps::default());
+            }
+            for r in p.descendants().filter(|n| is_w(n, "r")) {
+                let rpr = r.children().find(|n| is_w(n, "rPr"));
+                let rstyle = rpr
+                    .and_then(|rpr| rpr.children().find(|n| is_w(n, "rStyle")))
+                    .and_then(|s| w(s, "val"));
+                let direct = run_props(rpr);
+                let text: String = r
+                    .children()
+                    .filter(|n| is_w(n, "t"))
+                    .filter_map(|n| n.text())
+                    .collect();
+                add(&text, rstyle, &direct);
+                if r.children().any(|n| is_w(&n, "instrText")) {
+                    add("0123456789", rstyle, &direct);
+                }
+            }
+        }
+    }
+    used
+}
+
+/// The embedded faces, de-obfuscated with the key fontTable.xml gives each: (family, bold) -> font.
+fn embedded_faces(parts: &[(String, Vec<u8>)]) -> BTreeMap<(String, bool), Vec<u8>> {
+    let ft = roxmltree::Document::parse(part(parts, "word/fontTable.xml")).expect("fontTable");
+    let rl = roxmltree::Document::parse(part(parts, "word/_rels/fontTable.xml.rels")).expect("rels");
+    let mut out = BTreeMap::new();
+    for font in ft.descendants().filter(|n| is_w(n, "font")) {
+        let family = w(font, "name").expect("a name").to_string();
+        for embed in font.children().filter(|n| n.tag_name().name().starts_with("embed")) {
+            let bold = embed.tag_name().name().contains("Bold");
+            let rid = embed.attribute((R, "id")).expect("r:id");
+            let key = w(embed, "fontKey").expect("fontKey");
+            let target = rl
+                .descendants()
+                .find(|n| n.attribute("Id") == Some(rid))
+                .and_then(|n| n.attribute("Target"))
+                .expect("a relationship");
+            let mut data = parts
+                .iter()
+                .find(|(n, _)| *n == format!("word/{target}"))
+                .expect("the font part")
+                .1
+                .clone();
+            let hex: String = key.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+            assert_eq!(hex.len(), 32, "{key}");
+            let g: Vec<u8> = (0..16)
+                .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("hex"))
+                .collect();
+            for i in 0..32 {
+                data[i] ^= g[15 - i % 16];
+            }
+            out.insert((family.clone(), bold), data);
+        }
+    }
+    out
+}
+
+/// Asserts that every character each face sets (as Word resolves the styles) is in that face's
+/// embedded subset, whose cmap maps it; each subset is small.
+fn assert_every_character_is_in_its_embedded_face(a: &Article) {
+    let parts = parts(&render(a));
+    let faces = embedded_faces(&parts);
+    let used = characters_per_face(&parts);
+    assert!(used.len() >= 3, "{} faces set text", used.len());
+    for ((family, bold), chars) in &used {
+        let data = faces.get(&(family.clone(), *bold)).unwrap_or_else(|| {
+            panic!("{family} (bold {bold}) sets {chars:?} but is not embedded")
+        });
+        let face = ttf_parser::Face::parse(data, 0).expect("a font");
+        let lacking: String = chars
+            .iter()
+            .filter(|&&c| face.glyph_index(c).is_none())
+            .collect();
+        assert!(
+            lacking.is_empty(),
+            "{family} (bold {bold}) lacks {lacking:?} of the {} characters it sets",
+            chars.len()
+        );
+        assert!(
+            data.len() < 2_000_000,
+            "{family} is not subset: {} bytes",
+            data.len()
+        );
+    }
+}
+
 #[test]
 fn embedded_fonts_are_subset_with_a_cmap() {
-    let parts = parts(&render(&article()));
-    let table = part(&parts, "word/fontTable.xml");
-    let rels = part(&parts, "word/_rels/fontTable.xml.rels");
-    let ft = roxmltree::Document::parse(table).expect("fontTable");
-    let rl = roxmltree::Document::parse(rels).expect("rels");
-    let mut seen = 0;
-    for embed in ft
-        .descendants()
-        .filter(|n| n.tag_name().name().starts_with("embed"))
-    {
-        let rid = embed
-            .attributes()
-            .find(|a| a.name() == "id")
-            .expect("r:id")
-            .value();
-        let key = embed
-            .attributes()
-            .find(|a| a.name() == "fontKey")
-            .expect("fontKey")
-            .value();
-        let target = rl
-            .descendants()
-            .find(|n| n.attribute("Id") == Some(rid))
-            .and_then(|n| n.attribute("Target"))
-            .expect("a relationship");
-        let mut font = parts
-            .iter()
-            .find(|(n, _)| *n == format!("word/{target}"))
-            .expect("the font part")
-            .1
-            .clone();
-        let hex: String = key.chars().filter(|c| c.is_ascii_hexdigit()).collect();
-        assert_eq!(hex.len(), 32, "{key}");
-        let g: Vec<u8> = (0..16)
-            .map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).expect("hex"))
-            .collect();
-        for i in 0..32 {
-            font[i] ^= g[15 - i % 16];
-        }
-        let face = ttf_parser::Face::parse(&font, 0).expect("a font");
-        assert!(
-            face.glyph_index('的').is_some() || face.glyph_index('1').is_some(),
-            "{target}: cmap"
-        );
-        assert!(
-            font.len() < 2_000_000,
-            "{target} is not subset: {} bytes",
-            font.len()
-        );
-        seen += 1;
-    }
-    assert!(seen >= 3, "{seen} faces embedded");
+    assert_every_character_is_in_its_embedded_face(&article());
+    assert_every_character_is_in_its_embedded_face(&every_feature());
+}
+
+/// Strong text in a heading: the Strong character style (bold) inside a bold heading style is not
+/// bold in Word (bold is a toggle property, ECMA-376 17.7.3), so it is set in Noto Sans SC Regular,
+/// which must then hold its characters. (LibreOffice 7.4 does not toggle and sets it bold, so its
+/// conversion does not show the gap.)
+#[test]
+#[ignore = "bug: strong text in a heading is subset into the sans bold face, but Word sets it in the sans regular"]
+fn strong_text_in_a_heading_is_in_the_face_word_sets_it_in() {
+    let source = EVERY_FEATURE.replace(
+        r#"{"heading": {"level": 3, "content": ["三级标题"]}}"#,
+        r#"{"heading": {"level": 3, "content": ["三级", {"emph": ["标题"]}, {"strong": ["重点"]}]}}"#,
+    );
+    let a: Article = serde_json::from_str(&source).expect("parses");
+    assert_every_character_is_in_its_embedded_face(&a);
 }
 
 // ---- Round trips through other programs ------------------------------------------------------
@@ -409,21 +735,39 @@ fn fold(s: &str) -> String {
         .collect()
 }
 
-/// Every paragraph of the article as the writers set it (punctuation rules applied).
-fn paragraphs(a: &Article) -> Vec<String> {
-    styled_paragraphs(a)
-        .into_iter()
-        .map(|(_, text)| text)
-        .filter(|p| !p.trim().is_empty())
-        .collect()
+/// Whether `pieces` are all in `text` (folded), in order.
+fn holds_in_order(text: &str, pieces: &[String]) -> bool {
+    let mut at = 0;
+    for piece in pieces {
+        match text[at..].find(&fold(piece)) {
+            Some(i) => at += i + fold(piece).len(),
+            None => return false,
+        }
+    }
+    true
 }
 
+/// The paragraphs of the article a reader must find in `extracted`, each in its place after the one
+/// before: those missing, or found only out of place.
 fn missing_paragraphs(a: &Article, extracted: &str) -> Vec<String> {
     let got = fold(extracted);
-    paragraphs(a)
-        .into_iter()
-        .filter(|p| !got.contains(&fold(p)))
-        .collect()
+    let mut at = 0;
+    let mut missing = Vec::new();
+    for (_, pieces) in styled_paragraphs(a) {
+        let first = fold(&pieces[0]);
+        if first.is_empty() {
+            continue;
+        }
+        // The paragraph starts where its first piece is next found; the rest follow it in order.
+        let found = got[at..].match_indices(&first).map(|(i, _)| at + i).find(|&start| {
+            holds_in_order(&got[start..], &pieces)
+        });
+        match found {
+            Some(start) => at = start + first.len(),
+            None => missing.push(pieces.join(" … ")),
+        }
+    }
+    missing
 }
 
 /// The system's fontconfig setup minus every font that covers Simplified Chinese.
@@ -548,34 +892,56 @@ fn pandoc_reads(a: &Article) {
     assert!(missing.is_empty(), "pandoc lacks:\n{}", missing.join("\n"));
 }
 
-/// Every paragraph of the article with the style an editor must find on it, in reading order.
-fn styled_paragraphs(a: &Article) -> Vec<(&'static str, String)> {
-    let numbering = Numbering::new(a);
-    let options = RunOptions {
-        numbering: &numbering,
-        keep_punctuation: false,
-    };
-    let text = |term: Option<&[Inline]>, content: &[Inline]| {
-        runs(term, content, options)
-            .into_iter()
-            .map(|r| r.text)
-            .collect::<String>()
-    };
-    let mut out = vec![("Title", handout::runs::plain(&a.meta.title, false))];
+/// The text a reader sees of inlines, straight from the model: texts, link texts, citation labels
+/// numbered by first citation (the test's own numbering).
+fn inline_text(a: &Article, inlines: &[Inline]) -> String {
+    inlines
+        .iter()
+        .map(|i| match i {
+            Inline::Text(t) => t.clone(),
+            Inline::Strong(c) | Inline::Emph(c) => inline_text(a, c),
+            Inline::Cite(ids) => citation_label(a, ids),
+            Inline::Link(l) => inline_text(a, &l.content),
+        })
+        .collect()
+}
+
+/// A term and its text as one paragraph: joined by a colon; a blank term is no term.
+fn term_and_text(a: &Article, term: &[Inline], content: &[Inline]) -> String {
+    let term = inline_text(a, term);
+    let content = inline_text(a, content);
+    if term.trim().is_empty() {
+        content
+    } else if content.is_empty() {
+        term
+    } else {
+        format!("{term}:{content}")
+    }
+}
+
+/// Every paragraph of the article with the style an editor must find on it, in reading order, each
+/// as the pieces it must hold in order: a whole text, or a reference entry's label and raw fields.
+fn styled_paragraphs(a: &Article) -> Vec<(&'static str, Vec<String>)> {
+    let mut out = vec![("Title", vec![a.meta.title.clone()])];
     for block in &a.blocks {
         match block {
             Block::Heading(h) => {
-                let style =
-                    ["Heading 1", "Heading 2", "Heading 3"][usize::from(h.level.clamp(1, 3)) - 1];
-                out.push((style, text(None, &h.content)));
+                let style = match h.level {
+                    1 => "Heading 1",
+                    2 => "Heading 2",
+                    _ => "Heading 3",
+                };
+                out.push((style, vec![inline_text(a, &h.content)]));
             }
-            Block::Paragraph(p) => out.push(("Normal", text(None, p))),
-            Block::Labelled(l) => out.push(("Normal", text(Some(&l.term), &l.content))),
-            Block::List(l) => list_styles(l, &text, &mut out),
+            Block::Paragraph(p) => out.push(("Normal", vec![inline_text(a, p)])),
+            Block::Labelled(l) => out.push(("Normal", vec![term_and_text(a, &l.term, &l.content)])),
+            Block::List(l) => list_styles(a, l, &mut out),
         }
     }
-    for &i in &numbering.order {
-        out.push(("Bibliography", format_plain(&a.references[i])));
+    for (n, i) in citation_order(a).into_iter().enumerate() {
+        let mut pieces = vec![format!("[{}]", n + 1)];
+        pieces.extend(reference_fields(&a.references[i]));
+        out.push(("Bibliography", pieces));
     }
     let notices = [
         ("Disclaimer", Some(&a.disclaimer)),
@@ -583,27 +949,28 @@ fn styled_paragraphs(a: &Article) -> Vec<(&'static str, String)> {
     ];
     for (style, notice) in notices {
         let Some(notice) = notice else { continue };
-        let label = [Inline::Text(notice.label.clone())];
         for (i, p) in notice.paragraphs.iter().enumerate() {
-            out.push((style, text((i == 0).then_some(&label[..]), p)));
+            let text = if i == 0 {
+                term_and_text(a, &[Inline::Text(notice.label.clone())], p)
+            } else {
+                inline_text(a, p)
+            };
+            out.push((style, vec![text]));
         }
     }
+    out.retain(|(_, pieces)| !pieces[0].trim().is_empty());
     out
 }
 
-fn list_styles(
-    list: &List,
-    text: &dyn Fn(Option<&[Inline]>, &[Inline]) -> String,
-    out: &mut Vec<(&'static str, String)>,
-) {
+fn list_styles(a: &Article, list: &List, out: &mut Vec<(&'static str, Vec<String>)>) {
     let style = match list.style {
         handout::model::ListStyle::Bullet => "List Bullet",
         _ => "List Number",
     };
     for item in &list.items {
-        out.push((style, text(Some(&item.term), &item.content)));
+        out.push((style, vec![term_and_text(a, &item.term, &item.content)]));
         for child in &item.children {
-            list_styles(child, text, out);
+            list_styles(a, child, out);
         }
     }
 }
@@ -642,15 +1009,15 @@ print(json.dumps([[p.style.name, "".join(t.text or "" for t in p._p.iter(qn("w:t
         let seen: Vec<(String, String)> =
             serde_json::from_str(&out).expect("JSON from python-docx");
         let mut at = 0;
-        for (style, text) in styled_paragraphs(&a) {
-            let want = fold(&text);
-            let found = seen[at..].iter().position(|(_, t)| {
-                fold(t) == want || (!want.is_empty() && fold(t).contains(&want))
-            });
+        for (style, pieces) in styled_paragraphs(&a) {
+            // Each paragraph of the article is the next one python-docx sees that holds its pieces.
+            let found = seen[at..]
+                .iter()
+                .position(|(_, t)| holds_in_order(&fold(t), &pieces));
             let Some(i) = found else {
-                panic!("python-docx does not see {text:?} (after paragraph {at}): {seen:?}")
+                panic!("python-docx does not see {pieces:?} (after paragraph {at}): {seen:?}")
             };
-            assert_eq!(seen[at + i].0, style, "style of {text:?}");
+            assert_eq!(seen[at + i].0, style, "style of {pieces:?}");
             at += i + 1;
         }
     }

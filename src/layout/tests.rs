@@ -6,7 +6,13 @@ use std::path::Path;
 use super::document::rows;
 use super::*;
 use crate::model::{Block, Inline};
-use crate::text::breaking::no_line_start;
+
+/// The marks W3C clreq keeps off the start of a line (closing quotes and brackets, pause and stop
+/// marks, connecting and separating marks, the halves of —— and ……, their ASCII twins): the test's
+/// own list, not the code's.
+const CLREQ_NO_LINE_START: &str = "、，。．：；！？」』”’）］｝〕〗〙】》〉—…·～／,.:;!?)]}";
+/// The marks clreq keeps off the end of a line: opening quotes and brackets.
+const CLREQ_NO_LINE_END: &str = "「『“‘（［｛〔〖〘【《〈([{";
 
 fn article() -> Article {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("source/article.json");
@@ -62,7 +68,7 @@ fn justified_lines_end_at_the_right_edge() {
 }
 
 #[test]
-fn no_line_starts_with_a_closing_mark() {
+fn no_line_starts_with_a_closing_mark_nor_ends_with_an_opening_one() {
     let fonts = fonts();
     let mut shaper = Shaper::new(&fonts).expect("shaper");
     for keep_punctuation in [false, true] {
@@ -70,7 +76,18 @@ fn no_line_starts_with_a_closing_mark() {
         let (rows, _) = rows(&article(), &mut shaper, options).expect("rows");
         for row in &rows {
             if let Some(c) = row.line.text.chars().next() {
-                assert!(!no_line_start(c), "line starts with {c}: {}", row.line.text);
+                assert!(
+                    !CLREQ_NO_LINE_START.contains(c),
+                    "line starts with {c}: {}",
+                    row.line.text
+                );
+            }
+            if let Some(c) = row.line.text.chars().next_back() {
+                assert!(
+                    !CLREQ_NO_LINE_END.contains(c),
+                    "line ends with {c}: {}",
+                    row.line.text
+                );
             }
         }
     }
@@ -226,8 +243,36 @@ fn every_page_has_its_footer_and_pages_after_the_first_a_header() {
     }
 }
 
+/// The lines of each paragraph-like element on each page, in order: (element, page, line count).
+/// Lines are told apart by their baselines (a raised citation label stays on its line).
+fn portions(doc: &Document) -> Vec<(usize, usize, usize)> {
+    let mut out: Vec<(usize, usize, usize)> = Vec::new();
+    for (p, page) in doc.pages.iter().enumerate() {
+        let mut last_y: Option<(usize, f32)> = None;
+        for g in &page.glyphs {
+            let role = doc.elements.get(g.element).map(|e| e.role);
+            if !matches!(role, Some(Role::Paragraph | Role::ListItem)) {
+                continue;
+            }
+            let new_line = match last_y {
+                Some((e, y)) => e != g.element || (g.y - y).abs() > 6.0,
+                None => true,
+            };
+            if new_line {
+                match out.last_mut() {
+                    Some((e, page, lines)) if *e == g.element && *page == p => *lines += 1,
+                    _ => out.push((g.element, p, 1)),
+                }
+                last_y = Some((g.element, g.y));
+            }
+        }
+    }
+    out
+}
+
 /// A long article of headings and paragraphs of every length: headings never end a page, no
-/// paragraph leaves a single line alone at the foot of a page, the layout stays fast.
+/// paragraph leaves a single line alone at the foot of a page (orphan) or at the head of the next
+/// (widow), the layout stays fast.
 #[test]
 fn long_articles_keep_headings_with_their_text() {
     use crate::model::Heading;
@@ -266,5 +311,94 @@ fn long_articles_keep_headings_with_their_text() {
             );
             assert!(g.y >= TEXT_BOTTOM && g.y <= TEXT_TOP, "{g:?}");
         }
+    }
+    let portions = portions(&doc);
+    let mut split = 0;
+    for w in portions.windows(2) {
+        let ((e, page, before), (f, next_page, after)) = (w[0], w[1]);
+        if e != f {
+            continue;
+        }
+        split += 1;
+        assert_eq!(next_page, page + 1, "element {e} skips a page");
+        assert!(
+            before >= 2,
+            "orphan: element {e} leaves {before} line alone at the foot of page {}",
+            page + 1
+        );
+        assert!(
+            after >= 2,
+            "widow: element {e} leaves {after} line alone at the head of page {}",
+            next_page + 1
+        );
+    }
+    assert!(split >= 3, "only {split} paragraphs cross a page: the check proves little");
+}
+
+/// Paragraphs of every length from one to four lines, ending in a stop or not: the last line of a
+/// paragraph never holds a single character (besides its punctuation).
+#[test]
+fn no_paragraph_ends_in_a_line_of_one_character() {
+    let fonts = fonts();
+    let mut shaper = Shaper::new(&fonts).expect("shaper");
+    let mut a = article();
+    a.blocks.clear();
+    // 44 Han fill a body line (the first holds 42 after its indent).
+    for n in 1..=140 {
+        let text: String = "甲乙丙丁戊己庚辛壬癸".chars().cycle().take(n).collect();
+        a.blocks.push(Block::Paragraph(vec![Inline::Text(text.clone())]));
+        a.blocks
+            .push(Block::Paragraph(vec![Inline::Text(format!("{text}。"))]));
+    }
+    let (rows, _) = rows(&a, &mut shaper, LayoutOptions::default()).expect("rows");
+    let mut paragraphs: Vec<(usize, Vec<String>)> = Vec::new();
+    for row in rows.iter().filter(|r| !r.rule) {
+        match paragraphs.last_mut() {
+            Some((e, lines)) if *e == row.element => lines.push(row.line.text.clone()),
+            _ => paragraphs.push((row.element, vec![row.line.text.clone()])),
+        }
+    }
+    let mut checked = 0;
+    let ours = |lines: &Vec<String>| {
+        lines
+            .iter()
+            .all(|l| l.chars().all(|c| "甲乙丙丁戊己庚辛壬癸。".contains(c)))
+    };
+    for (_, lines) in paragraphs.iter().filter(|(_, l)| l.len() >= 2 && ours(l)) {
+        let last = lines.last().expect("a line");
+        let letters = last.chars().filter(|c| c.is_alphanumeric()).count();
+        assert!(letters >= 2, "a last line of one character: {lines:?}");
+        checked += 1;
+    }
+    assert!(checked > 150, "only {checked} paragraphs of two lines or more");
+}
+
+/// Enumerations such as "1、2、3、…": a line of many short segments, each ending in a closing mark,
+/// stays inside the text block.
+#[test]
+#[ignore = "bug: line filling sums segment widths measured with their closing marks trimmed; the line runs past the margin"]
+fn enumerations_stay_inside_the_text_block() {
+    let mut a = article();
+    let numbers: Vec<String> = (1..=60).map(|n| n.to_string()).collect();
+    let latin: Vec<&str> = ["A", "B", "C", "D", "E", "F", "G", "H"]
+        .into_iter()
+        .cycle()
+        .take(40)
+        .collect();
+    a.blocks = vec![
+        Block::Paragraph(vec![Inline::Text(format!(
+            "第{}天复查。",
+            numbers.join("、")
+        ))]),
+        Block::Paragraph(vec![Inline::Text(format!("分组{}。", latin.join("，")))]),
+    ];
+    let doc = layout(&a, &fonts(), LayoutOptions::default()).expect("laid out");
+    for g in doc.pages.iter().flat_map(|p| &p.glyphs) {
+        assert!(
+            g.x + g.advance <= TEXT_RIGHT + 0.01,
+            "{:?} ends {:.2} pt past the right margin",
+            g.text,
+            g.x + g.advance - TEXT_RIGHT
+        );
     }
 }
