@@ -135,12 +135,9 @@ pub fn produce(source: &Path, out_dir: &Path, formats: &[Format], options: &Opti
         if formats.iter().any(|f| f.embeds_fonts()) {
             crate::check_fonts(&loaded, options.fonts()?)?;
         }
-        // The formats of one source are rendered side by side; they are written in format order, and
-        // the first failure (in that order) is the one reported.
-        let rendered: Vec<Result<Vec<u8>, Error>> = formats
-            .par_iter()
-            .map(|&f| crate::render(&loaded.article, f, options))
-            .collect();
+        // The formats of one source are rendered together (side by side, sharing the font subsets);
+        // they are written in format order, and the first failure (in that order) is the one reported.
+        let rendered = crate::render_formats(&loaded.article, formats, options);
         for (&format, bytes) in formats.iter().zip(rendered) {
             let path = output_path(source, out_dir, format);
             crate::output::write(&path, &bytes?)?;

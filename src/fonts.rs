@@ -8,6 +8,9 @@ use std::sync::OnceLock;
 
 use memmap2::Mmap;
 
+pub mod sfnt;
+pub mod subset;
+
 /// The four faces a handout is set in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Face {
@@ -47,7 +50,7 @@ impl Face {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum FontError {
     /// No folder in the lookup order holds the four faces.
     NotFound {

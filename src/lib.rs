@@ -226,9 +226,77 @@ pub fn render(
     format: Format,
     options: &Options,
 ) -> Result<Vec<u8>, Error> {
-    match format {
-        Format::Txt => Ok(writers::text::render(article, &options.text).into_bytes()),
-        Format::Pdf => writers::pdf::render(article, options),
-        Format::Docx => writers::docx::render(article, options),
+    let mut rendered = render_formats(article, &[format], options);
+    rendered.pop().unwrap_or_else(|| Ok(Vec::new()))
+}
+
+/// A format made ready to finish, once the document's font subsets are known.
+enum Prepared {
+    Txt(Vec<u8>),
+    Pdf(layout::Document),
+    Docx(writers::docx::Body),
+}
+
+/// Renders the article in several formats, in the order given. The formats are prepared side by side
+/// (text written, pages laid out, Word body built); the faces they set are subset and deflated once
+/// for all of them ([`fonts::subset`]); then each is finished.
+pub fn render_formats(
+    article: &model::Article,
+    formats: &[Format],
+    options: &Options,
+) -> Vec<Result<Vec<u8>, Error>> {
+    use rayon::prelude::*;
+    let prepared: Vec<Result<Prepared, Error>> = formats
+        .par_iter()
+        .map(|format| prepare(article, *format, options))
+        .collect();
+    let mut needs = fonts::subset::Needs::default();
+    for p in prepared.iter().flatten() {
+        match p {
+            Prepared::Txt(_) => {}
+            Prepared::Pdf(doc) => needs.merge(&writers::pdf::needs(doc)),
+            Prepared::Docx(body) => needs.merge(&writers::docx::needs(body)),
+        }
+    }
+    let subsets = if prepared.iter().flatten().any(|p| !matches!(p, Prepared::Txt(_))) {
+        options
+            .fonts()
+            .and_then(|f| Ok(fonts::subset::subset_all(f, &needs)?))
+    } else {
+        Err(Error::Usage("no format embeds fonts".into()))
+    };
+    prepared
+        .into_par_iter()
+        .map(|p| match p? {
+            Prepared::Txt(bytes) => Ok(bytes),
+            Prepared::Pdf(doc) => {
+                writers::pdf::finish(article, &doc, options, subsets_or_error(&subsets)?)
+            }
+            Prepared::Docx(body) => {
+                writers::docx::finish(article, body, options, subsets_or_error(&subsets)?)
+            }
+        })
+        .collect()
+}
+
+fn prepare(article: &model::Article, format: Format, options: &Options) -> Result<Prepared, Error> {
+    Ok(match format {
+        Format::Txt => Prepared::Txt(writers::text::render(article, &options.text).into_bytes()),
+        Format::Pdf => Prepared::Pdf(writers::pdf::lay_out(article, options)?),
+        Format::Docx => Prepared::Docx(writers::docx::prepare(article, options)),
+    })
+}
+
+/// The subsets, or (for each format that needed them) the error that stopped them.
+fn subsets_or_error(
+    subsets: &Result<fonts::subset::Subsets, Error>,
+) -> Result<&fonts::subset::Subsets, Error> {
+    match subsets {
+        Ok(s) => Ok(s),
+        Err(Error::Fonts(e)) => Err(Error::Fonts(e.clone())),
+        Err(e) => Err(Error::Write {
+            path: PathBuf::from("fonts"),
+            reason: e.to_string(),
+        }),
     }
 }

@@ -3,7 +3,8 @@
 //! subsetter is written for PDF CID fonts: it drops `cmap` (a PDF carries its own) and `OS/2`. A font
 //! embedded in a Word document is installed as a real font by the reader, which maps characters
 //! through `cmap` and reads the embedding rights from `OS/2`. So the subset is re-assembled here with
-//! a new `cmap` (the characters used, mapped to their new glyph ids) and the original `OS/2`.
+//! a new `cmap` (the characters used, mapped to their new glyph ids) and the original `OS/2`; the PDF
+//! embeds the same subset, where both tables are harmless and the `cmap` helps tools that extract it.
 
 /// The tables of a font: (tag, data), any order.
 pub type Tables = Vec<([u8; 4], Vec<u8>)>;

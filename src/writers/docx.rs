@@ -5,8 +5,9 @@
 //! Chinese fonts.
 //!
 //! docx-rs writes the body, styles, numbering, header and footer ([`body`], [`styles`]); the package
-//! parts it gets wrong or lacks are written by hand ([`parts`]); the fonts are subset and obfuscated
-//! in [`embed`]; [`package`] packs the zip reproducibly.
+//! parts it gets wrong or lacks are written by hand ([`parts`]); the document's font subsets (shared
+//! with the PDF, [`crate::fonts::subset`]) are obfuscated in [`embed`]; [`package`] packs the zip
+//! reproducibly.
 
 mod body;
 mod embed;
@@ -14,17 +15,42 @@ mod inline;
 mod order;
 mod package;
 mod parts;
-mod sfnt;
 mod styles;
 mod xml;
 
+use crate::fonts::subset::{self, Needs, Subsets};
 use crate::model::Article;
 use crate::{Error, Options};
 
+pub use body::Body;
+
 pub fn render(article: &Article, options: &Options) -> Result<Vec<u8>, Error> {
-    let fonts = options.fonts()?;
-    let body = body::build(article, options.text.keep_punctuation);
-    let embedded = embed::embed(fonts, &body.used.chars)?;
+    let body = prepare(article, options);
+    let subsets = subset::subset_all(options.fonts()?, &needs(&body))?;
+    finish(article, body, options, &subsets)
+}
+
+/// The body, styles, numbering, header and footer, as docx-rs builds them.
+pub fn prepare(article: &Article, options: &Options) -> Body {
+    body::build(article, options.text.keep_punctuation)
+}
+
+/// The characters the document sets in each face: the reader lays them out with the embedded fonts.
+pub fn needs(body: &Body) -> Needs {
+    Needs {
+        chars: body.used.chars.clone(),
+        ..Needs::default()
+    }
+}
+
+/// The Word document, embedding the document's font subsets.
+pub fn finish(
+    article: &Article,
+    body: Body,
+    options: &Options,
+    subsets: &Subsets,
+) -> Result<Vec<u8>, Error> {
+    let embedded = embed::embed(subsets, &body.used.chars);
     let faces: Vec<parts::EmbeddedFace> = embedded.iter().map(|e| e.face.clone()).collect();
     let xml = body.docx.build();
     // The parts docx-rs writes, with their children put in schema order.
@@ -70,14 +96,14 @@ pub fn render(article: &Article, options: &Options) -> Result<Vec<u8>, Error> {
             first(&xml.footers, "word/footer1.xml")?,
         ),
     ];
-    let mut files: Vec<(String, Vec<u8>)> = files
+    let mut files: Vec<(String, package::Part)> = files
         .into_iter()
-        .map(|(name, text)| (name, text.into_bytes()))
+        .map(|(name, text)| (name, package::Part::Plain(text.into_bytes())))
         .collect();
     for e in embedded {
         files.push((format!("word/{}", e.face.part), e.data));
     }
-    package::pack(&files).map_err(|reason| Error::Write {
+    package::pack(files).map_err(|reason| Error::Write {
         path: "word document".into(),
         reason,
     })

@@ -20,17 +20,52 @@ use crate::layout::{
     self, Bookmark, Document, Element, Glyph, LayoutOptions, PAGE_HEIGHT, PAGE_WIDTH, Role, Target,
 };
 use crate::date::Date;
+use crate::fonts::subset::{self, FontSubset, Needs, Subsets};
 use crate::model::Article;
 use crate::{Error, Options};
 
 pub fn render(article: &Article, options: &Options) -> Result<Vec<u8>, Error> {
-    let fonts = options.fonts()?;
+    let doc = lay_out(article, options)?;
+    let subsets = subset::subset_all(options.fonts()?, &needs(&doc))?;
+    finish(article, &doc, options, &subsets)
+}
+
+/// The pages of positioned glyphs.
+pub fn lay_out(article: &Article, options: &Options) -> Result<Document, Error> {
     let layout_options = LayoutOptions {
         keep_punctuation: options.text.keep_punctuation,
     };
-    let doc = layout::layout(article, fonts, layout_options)?;
+    layout::layout(article, options.fonts()?, layout_options)
+}
+
+/// The glyphs the pages set in each face (a PDF maps them to text itself, through /ToUnicode, so it
+/// needs no characters in the subset's `cmap`).
+pub fn needs(doc: &Document) -> Needs {
+    let mut needs = Needs::default();
+    for page in &doc.pages {
+        for g in page.glyphs.iter().chain(&page.furniture) {
+            needs.glyphs[g.face as usize].insert(g.id);
+        }
+    }
+    needs
+}
+
+/// The PDF file of laid-out pages, embedding the document's font subsets.
+pub fn finish(
+    article: &Article,
+    doc: &Document,
+    options: &Options,
+    subsets: &Subsets,
+) -> Result<Vec<u8>, Error> {
     let date = options.document_date(&article.meta);
-    write(article, &doc, fonts, options.text.keep_punctuation, date)
+    write(
+        article,
+        doc,
+        options.fonts()?,
+        subsets,
+        options.text.keep_punctuation,
+        date,
+    )
 }
 
 fn font_error(fonts: &Fonts, face: Face, reason: String) -> Error {
@@ -97,15 +132,10 @@ fn glyphs_used(doc: &Document) -> BTreeMap<Face, BTreeMap<u16, String>> {
     used
 }
 
-/// Six capital letters naming the subset, from a hash of the face and its glyphs (fixed, so that two
-/// renders agree).
-fn subset_tag(face: Face, glyphs: &BTreeMap<u16, String>) -> String {
-    let mut h = Sha256::new();
-    h.update(face.file_name().as_bytes());
-    for id in glyphs.keys() {
-        h.update(id.to_be_bytes());
-    }
-    h.finalize()
+/// Six capital letters naming the subset, from a hash of its bytes (fixed, so that two renders agree).
+fn subset_tag(subset: &FontSubset) -> String {
+    subset
+        .digest
         .iter()
         .take(6)
         .map(|b| char::from(b'A' + b % 26))
@@ -157,46 +187,16 @@ fn deflated_stream(mut dict: Dictionary, bytes: &[u8]) -> Result<Stream, Error> 
     Ok(Stream::new(dict, deflate(bytes)?))
 }
 
-/// A face subset to the glyphs used, deflated: built on its own thread while the pages are written.
-struct Subset {
-    /// Uncompressed size (FontFile2's /Length1).
-    length: usize,
-    deflated: Vec<u8>,
-}
-
-/// The new glyph ids of a subset: .notdef first, then the glyphs used in increasing order, which is
-/// the order the subsetter numbers them in when given them that way.
-fn renumber(glyphs: &BTreeMap<u16, String>) -> BTreeMap<u16, u16> {
-    glyphs
-        .keys()
-        .zip(1u16..)
-        .map(|(&old, new)| (old, new))
-        .collect()
-}
-
-fn subset(fonts: &Fonts, face: Face, remap: &BTreeMap<u16, u16>) -> Result<Subset, Error> {
-    let mut remapper = subsetter::GlyphRemapper::new();
-    remapper.remap(0);
-    for &old in remap.keys() {
-        remapper.remap(old);
-    }
-    let data = subsetter::subset(fonts.bytes(face), 0, &remapper)
-        .map_err(|e| font_error(fonts, face, format!("cannot subset: {e}")))?;
-    Ok(Subset {
-        length: data.len(),
-        deflated: deflate(&data)?,
-    })
-}
-
 /// What the pages need to know of a face before it is embedded: its resource name, the new glyph
 /// ids and widths, and the object number its font dictionary will have.
 fn plan(
     pdf: &mut Pdf,
     fonts: &Fonts,
-    face: Face,
+    subset: &FontSubset,
     index: usize,
     glyphs: &BTreeMap<u16, String>,
 ) -> Embedded {
+    let face = subset.face;
     let font = fonts.face(face);
     let upem = f32::from(font.units_per_em().max(1));
     let widths = glyphs
@@ -209,7 +209,10 @@ fn plan(
     Embedded {
         face,
         name: format!("F{index}"),
-        remap: renumber(glyphs),
+        remap: glyphs
+            .keys()
+            .map(|&old| (old, subset.new_id(old).unwrap_or(0)))
+            .collect(),
         widths,
         object: pdf.new_object_id(),
     }
@@ -221,20 +224,16 @@ fn embed(
     fonts: &Fonts,
     plan: &Embedded,
     glyphs: &BTreeMap<u16, String>,
-    subset: Subset,
+    subset: &FontSubset,
 ) -> Result<(), Error> {
     let face = plan.face;
     let font = fonts.face(face);
     let upem = f32::from(font.units_per_em().max(1));
     let remap = &plan.remap;
     let units = |v: f32| (v * 1000.0 / upem).round() as i64;
-    let base = format!(
-        "{}+{}",
-        subset_tag(face, glyphs),
-        postscript_name(&font, face)
-    );
+    let base = format!("{}+{}", subset_tag(subset), postscript_name(&font, face));
 
-    // /W as one run from new id 1: the subset numbers the glyphs consecutively.
+    // /W: the width of each glyph the pages set, by new id.
     let mut by_new: Vec<(u16, i64)> = plan
         .widths
         .iter()
@@ -247,8 +246,8 @@ fn embed(
         w.push(Object::Array(vec![Object::Integer(*width)]));
     }
 
-    let file_dict = dictionary! { "Length1" => subset.length as i64, "Filter" => "FlateDecode" };
-    let file = pdf.add_object(Stream::new(file_dict, subset.deflated));
+    let file_dict = dictionary! { "Length1" => subset.font.len() as i64, "Filter" => "FlateDecode" };
+    let file = pdf.add_object(Stream::new(file_dict, subset.zlib()));
     let bbox = font.global_bounding_box();
     let descriptor = pdf.add_object(dictionary! {
         "Type" => "FontDescriptor",
@@ -613,6 +612,7 @@ fn write(
     article: &Article,
     doc: &Document,
     fonts: &Fonts,
+    subsets: &Subsets,
     keep: bool,
     date: Option<Date>,
 ) -> Result<Vec<u8>, Error> {
@@ -622,33 +622,32 @@ fn write(
     let outlines = pdf.new_object_id();
     let page_ids: Vec<ObjectId> = doc.pages.iter().map(|_| pdf.new_object_id()).collect();
 
-    // Subsetting and deflating the faces is most of the work: it runs beside the writing of the pages,
-    // which need only each face's plan; the objects are then added in a fixed order.
-    let used: Vec<(Face, BTreeMap<u16, String>)> = glyphs_used(doc).into_iter().collect();
+    // The pages need each face's plan (new glyph ids, widths, object number); the objects are then
+    // added in a fixed order.
+    let used: Vec<(&FontSubset, BTreeMap<u16, String>)> = glyphs_used(doc)
+        .into_iter()
+        .map(|(face, glyphs)| {
+            let subset = subsets.get(face).ok_or_else(|| {
+                font_error(fonts, face, "no subset was made of this face".into())
+            })?;
+            Ok((subset, glyphs))
+        })
+        .collect::<Result<_, Error>>()?;
     let embedded: Vec<Embedded> = used
         .iter()
         .enumerate()
-        .map(|(index, (face, glyphs))| plan(&mut pdf, fonts, *face, index, glyphs))
+        .map(|(index, (subset, glyphs))| plan(&mut pdf, fonts, subset, index, glyphs))
         .collect();
-    let (subsets, contents) = rayon::join(
-        || {
-            embedded
-                .par_iter()
-                .map(|e| subset(fonts, e.face, &e.remap))
-                .collect::<Vec<Result<Subset, Error>>>()
-        },
-        || {
-            doc.pages
-                .par_iter()
-                .map(|page| {
-                    let (bytes, page_marks) = content(page, &doc.elements, &embedded);
-                    Ok((deflated_stream(Dictionary::new(), &bytes)?, page_marks))
-                })
-                .collect::<Vec<Result<(Stream, Vec<usize>), Error>>>()
-        },
-    );
-    for ((plan, (_, glyphs)), subset) in embedded.iter().zip(&used).zip(subsets) {
-        embed(&mut pdf, fonts, plan, glyphs, subset?)?;
+    let contents: Vec<Result<(Stream, Vec<usize>), Error>> = doc
+        .pages
+        .par_iter()
+        .map(|page| {
+            let (bytes, page_marks) = content(page, &doc.elements, &embedded);
+            Ok((deflated_stream(Dictionary::new(), &bytes)?, page_marks))
+        })
+        .collect();
+    for (plan, (subset, glyphs)) in embedded.iter().zip(&used) {
+        embed(&mut pdf, fonts, plan, glyphs, subset)?;
     }
     let mut font_resources = Dictionary::new();
     for e in &embedded {

@@ -1,30 +1,26 @@
-//! Embedded fonts (ECMA-376 Part 1, 17.8.1 and 17.8.3.3): each face the document uses, subset to
-//! the characters set in it, with a `cmap`, obfuscated with a key derived from its own bytes.
+//! Embedded fonts (ECMA-376 Part 1, 17.8.1 and 17.8.3.3): each face the document sets characters in,
+//! as the document's shared subset (with a `cmap`), obfuscated with a key derived from its own bytes.
 
 use std::collections::BTreeSet;
 
-use sha2::{Digest, Sha256};
-use subsetter::GlyphRemapper;
-
+use super::package::Part;
 use super::parts::EmbeddedFace;
-use super::sfnt;
-use crate::fonts::{Face, FontError, Fonts};
+use crate::fonts::Face;
+use crate::fonts::subset::{FontSubset, HEAD, Subsets};
 
-/// One embedded face: its fontTable entry and the obfuscated bytes.
+/// One embedded face: its fontTable entry and its part, deflated.
 pub struct Embedded {
     pub face: EmbeddedFace,
-    pub data: Vec<u8>,
+    pub data: Part,
 }
 
-/// Subsets, completes and obfuscates each face that sets at least one character.
-pub fn embed(fonts: &Fonts, used: &[BTreeSet<char>; 4]) -> Result<Vec<Embedded>, FontError> {
+/// Obfuscates each face that sets at least one character of the document.
+pub fn embed(subsets: &Subsets, used: &[BTreeSet<char>; 4]) -> Vec<Embedded> {
     let mut out = Vec::new();
     for face in Face::ALL {
-        let chars = &used[face as usize];
-        if chars.is_empty() {
+        let Some(subset) = subsets.get(face).filter(|_| !used[face as usize].is_empty()) else {
             continue;
-        }
-        let subset = subset(fonts, face, chars)?;
+        };
         let n = out.len() + 1;
         let (key, data) = obfuscate(subset);
         out.push(Embedded {
@@ -38,59 +34,41 @@ pub fn embed(fonts: &Fonts, used: &[BTreeSet<char>; 4]) -> Result<Vec<Embedded>,
             data,
         });
     }
-    Ok(out)
-}
-
-/// The face cut down to `chars`, with a cmap for them and the original OS/2 (embedding rights).
-pub fn subset(fonts: &Fonts, face: Face, chars: &BTreeSet<char>) -> Result<Vec<u8>, FontError> {
-    let unusable = |reason: String| FontError::Unreadable {
-        file: fonts.dir.join(face.file_name()),
-        reason,
-    };
-    let bytes = fonts.bytes(face);
-    let parsed = ttf_parser::Face::parse(bytes, 0)
-        .map_err(|e| unusable(format!("not a usable TrueType font ({e})")))?;
-    let mut remapper = GlyphRemapper::new();
-    remapper.remap(0);
-    let map: Vec<(u32, u16)> = chars
-        .iter()
-        .filter_map(|&c| Some((c as u32, remapper.remap(parsed.glyph_index(c)?.0))))
-        .collect();
-    let cut = subsetter::subset(bytes, 0, &remapper)
-        .map_err(|e| unusable(format!("cannot subset: {e:?}")))?;
-    let mut tables =
-        sfnt::read_tables(&cut).ok_or_else(|| unusable("the subset font is malformed".into()))?;
-    tables.retain(|(tag, _)| tag != b"cmap" && tag != b"OS/2");
-    tables.push((*b"cmap", sfnt::cmap(&map)));
-    if let Some(os2) = parsed
-        .raw_face()
-        .table(ttf_parser::Tag::from_bytes(b"OS/2"))
-    {
-        tables.push((*b"OS/2", os2.to_vec()));
-    }
-    Ok(sfnt::write_font(tables))
+    out
 }
 
 /// The font key as Word writes it, `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}`, taken from a hash of the
 /// font (reproducible, and distinct per font), and the font obfuscated with it: the first 32 bytes
-/// XORed with the key's 16 bytes in reverse order.
-pub fn obfuscate(mut font: Vec<u8>) -> (String, Vec<u8>) {
-    let hash = Sha256::digest(&font);
-    let g: Vec<u8> = hash.iter().take(16).copied().collect();
+/// XORed with the key's 16 bytes in reverse order. Only those bytes change, so the subset's shared
+/// deflate data is reused behind them.
+pub fn obfuscate(subset: &FontSubset) -> (String, Part) {
+    let g = &subset.digest[..16];
+    let key = key_text(g);
+    let head: Vec<u8> = subset.font[..HEAD.min(subset.font.len())]
+        .iter()
+        .enumerate()
+        .map(|(i, byte)| byte ^ g[15 - i % 16])
+        .collect();
+    let (data, crc) = subset.deflated_with_head(&head);
+    let part = Part::Deflated {
+        data,
+        crc,
+        size: subset.font.len() as u64,
+    };
+    (key, part)
+}
+
+fn key_text(g: &[u8]) -> String {
     let hex =
         |r: std::ops::Range<usize>| g[r].iter().map(|b| format!("{b:02X}")).collect::<String>();
-    let key = format!(
+    format!(
         "{{{}-{}-{}-{}-{}}}",
         hex(0..4),
         hex(4..6),
         hex(6..8),
         hex(8..10),
         hex(10..16)
-    );
-    for (i, byte) in font.iter_mut().take(32).enumerate() {
-        *byte ^= g[15 - i % 16];
-    }
-    (key, font)
+    )
 }
 
 #[cfg(test)]
@@ -126,12 +104,25 @@ mod tests {
 
     #[test]
     fn obfuscation_uses_the_written_key() {
-        let font: Vec<u8> = (0..64).collect();
-        let (key, data) = obfuscate(font.clone());
+        let fonts = crate::fonts::Fonts::locate(None).expect("the repository's fonts");
+        let mut needs = crate::fonts::subset::Needs::default();
+        needs.chars[Face::SerifRegular as usize].extend("干细胞".chars());
+        let subsets = crate::fonts::subset::subset_all(&fonts, &needs).expect("subsets");
+        let subset = subsets.get(Face::SerifRegular).expect("used");
+        let (key, part) = obfuscate(subset);
+        let Part::Deflated { data, crc, size } = part else {
+            panic!("the font part is deflated");
+        };
+        let mut back = vec![0; size as usize];
+        let n = libdeflater::Decompressor::new()
+            .deflate_decompress(&data, &mut back)
+            .expect("inflates");
+        assert_eq!(n, subset.font.len());
+        assert_eq!(crc, libdeflater::crc32(&back));
         let k = key_bytes(&key).expect("a key");
-        for i in 0..64 {
-            let expect = if i < 32 { font[i] ^ k[i % 16] } else { font[i] };
-            assert_eq!(data[i], expect);
+        for i in 0..n {
+            let expect = if i < 32 { subset.font[i] ^ k[i % 16] } else { subset.font[i] };
+            assert_eq!(back[i], expect, "byte {i}");
         }
     }
 }

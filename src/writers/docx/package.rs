@@ -13,29 +13,37 @@ use rayon::prelude::*;
 /// 1980-01-01 00:00:00 UTC, the earliest time a zip entry can carry.
 const ZIP_EPOCH: i64 = 315_532_800;
 
-/// A part compressed: raw deflate data, CRC-32 and size of the original.
-struct Compressed {
-    data: Vec<u8>,
-    crc: u32,
-    size: u64,
+/// A part of the package.
+pub enum Part {
+    /// To be deflated here.
+    Plain(Vec<u8>),
+    /// Already deflated (the fonts, whose deflate data is shared with the PDF): raw deflate data, the
+    /// CRC-32 and size of what it inflates to.
+    Deflated { data: Vec<u8>, crc: u32, size: u64 },
 }
 
-fn compress(bytes: &[u8]) -> Result<Compressed, String> {
-    Ok(Compressed {
-        data: crate::compress::raw(bytes)?,
-        crc: libdeflater::crc32(bytes),
-        size: bytes.len() as u64,
-    })
+impl Part {
+    fn deflated(self) -> Result<(Vec<u8>, u32, u64), String> {
+        match self {
+            Part::Plain(bytes) => Ok((
+                crate::compress::raw(&bytes)?,
+                libdeflater::crc32(&bytes),
+                bytes.len() as u64,
+            )),
+            Part::Deflated { data, crc, size } => Ok((data, crc, size)),
+        }
+    }
 }
 
-/// Packs `(name, bytes)` parts in the order given.
-pub fn pack(parts: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
-    let compressed: Vec<Result<Compressed, String>> =
-        parts.par_iter().map(|(_, bytes)| compress(bytes)).collect();
-    let mut out = Vec::with_capacity(parts.iter().map(|(_, b)| b.len() / 2).sum());
+/// Packs `(name, part)` in the order given.
+pub fn pack(parts: Vec<(String, Part)>) -> Result<Vec<u8>, String> {
+    let (names, parts): (Vec<String>, Vec<Part>) = parts.into_iter().unzip();
+    let compressed: Vec<Result<(Vec<u8>, u32, u64), String>> =
+        parts.into_par_iter().map(Part::deflated).collect();
+    let mut out = Vec::new();
     let mut zip = ZipArchiveWriter::new(&mut out);
-    for ((name, _), part) in parts.iter().zip(compressed) {
-        let part = part.map_err(|e| format!("{name}: {e}"))?;
+    for (name, part) in names.iter().zip(compressed) {
+        let (data, crc, size) = part.map_err(|e| format!("{name}: {e}"))?;
         let (mut entry, _) = zip
             .new_file(name.as_str())
             .compression_method(CompressionMethod::DEFLATE)
@@ -43,11 +51,9 @@ pub fn pack(parts: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
             .unix_permissions(0o644)
             .start()
             .map_err(|e| format!("{name}: {e}"))?;
+        entry.write_all(&data).map_err(|e| format!("{name}: {e}"))?;
         entry
-            .write_all(&part.data)
-            .map_err(|e| format!("{name}: {e}"))?;
-        entry
-            .finish(DataDescriptorOutput::new(part.crc, part.size))
+            .finish(DataDescriptorOutput::new(crc, size))
             .map_err(|e| format!("{name}: {e}"))?;
     }
     zip.finish().map_err(|e| e.to_string())?;
