@@ -36,11 +36,14 @@ pub fn raw(bytes: &[u8]) -> Result<Vec<u8>, String> {
     )
 }
 
+/// One of libdeflate's compression functions: input, output buffer, bytes written.
+type Compress<E> = fn(&mut Compressor, &[u8], &mut [u8]) -> Result<usize, E>;
+
 /// Compresses into a buffer of libdeflate's bound for the input, with this thread's compressor.
 fn with_compressor<E: std::fmt::Debug>(
     bytes: &[u8],
     bound: fn(&mut Compressor, usize) -> usize,
-    compress: fn(&mut Compressor, &[u8], &mut [u8]) -> Result<usize, E>,
+    compress: Compress<E>,
 ) -> Result<Vec<u8>, String> {
     COMPRESSOR.with_borrow_mut(|c| {
         let mut out = vec![0; bound(c, bytes.len())];

@@ -260,15 +260,15 @@ pub fn uncovered(article: &crate::model::Article, fonts: &Fonts) -> Vec<Uncovere
         if let crate::model::Item::Text(t) = item {
             let mut seen = Vec::new();
             for c in t.chars() {
-                if let Some(faces) = missing.get(&c) {
-                    if !seen.contains(&c) {
-                        seen.push(c);
-                        out.push(Uncovered {
-                            path: path.to_string(),
-                            character: c,
-                            faces: faces.clone(),
-                        });
-                    }
+                if let Some(faces) = missing.get(&c)
+                    && !seen.contains(&c)
+                {
+                    seen.push(c);
+                    out.push(Uncovered {
+                        path: path.to_string(),
+                        character: c,
+                        faces: faces.clone(),
+                    });
                 }
             }
         }

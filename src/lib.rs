@@ -234,7 +234,7 @@ pub fn render(
 enum Prepared {
     Txt(Vec<u8>),
     Pdf(layout::Document),
-    Docx(writers::docx::Body),
+    Docx(Box<writers::docx::Body>),
 }
 
 /// Renders the article in several formats, in the order given. The formats are prepared side by side
@@ -273,7 +273,7 @@ pub fn render_formats(
                 writers::pdf::finish(article, &doc, options, subsets_or_error(&subsets)?)
             }
             Prepared::Docx(body) => {
-                writers::docx::finish(article, body, options, subsets_or_error(&subsets)?)
+                writers::docx::finish(article, *body, options, subsets_or_error(&subsets)?)
             }
         })
         .collect()
@@ -283,7 +283,7 @@ fn prepare(article: &model::Article, format: Format, options: &Options) -> Resul
     Ok(match format {
         Format::Txt => Prepared::Txt(writers::text::render(article, &options.text).into_bytes()),
         Format::Pdf => Prepared::Pdf(writers::pdf::lay_out(article, options)?),
-        Format::Docx => Prepared::Docx(writers::docx::prepare(article, options)),
+        Format::Docx => Prepared::Docx(Box::new(writers::docx::prepare(article, options))),
     })
 }
 

@@ -34,11 +34,11 @@ impl Numbering {
         let mut seen = vec![false; article.references.len()];
         article.for_each_citation(|ids| {
             for id in ids {
-                if let Some(&i) = index.get(id.as_str()) {
-                    if !seen[i] {
-                        seen[i] = true;
-                        order.push(i);
-                    }
+                if let Some(&i) = index.get(id.as_str())
+                    && !seen[i]
+                {
+                    seen[i] = true;
+                    order.push(i);
                 }
             }
         });

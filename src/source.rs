@@ -241,7 +241,7 @@ fn deserialize(file: &Path, text: &str) -> Result<Article, SourceError> {
 fn quote_names(message: &str) -> String {
     let mut out = String::new();
     for (i, part) in message.split('`').enumerate() {
-        if i % 2 == 1 && !part.parse::<f64>().is_ok() {
+        if i % 2 == 1 && part.parse::<f64>().is_err() {
             out.push('"');
             out.push_str(part);
             out.push('"');

@@ -216,7 +216,7 @@ mod tests {
         let zhong = parsed.glyph_index('中').expect("中").0;
         let subsets = subset_all(&fonts, &needs).expect("subsets");
         let s = subsets.get(face).expect("used");
-        let mut old = vec![0, 5, 900, zhong];
+        let mut old = [0, 5, 900, zhong];
         old.sort_unstable();
         for (new, &o) in old.iter().enumerate() {
             assert_eq!(s.new_id(o), Some(new as u16), "glyph {o}");

@@ -198,11 +198,11 @@ mod tests {
     fn closing_marks_stay_with_what_they_close() {
         let parts = lines_at("研究结果。【1】说：“量”");
         assert!(
-            parts.iter().all(|p| !p.starts_with(|c| no_line_start(c))),
+            parts.iter().all(|p| !p.starts_with(no_line_start)),
             "{parts:?}"
         );
         assert!(
-            parts.iter().all(|p| !p.ends_with(|c| no_line_end(c))),
+            parts.iter().all(|p| !p.ends_with(no_line_end)),
             "{parts:?}"
         );
         assert!(parts.contains(&"果。"), "{parts:?}");

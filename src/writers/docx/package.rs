@@ -22,8 +22,11 @@ pub enum Part {
     Deflated { data: Vec<u8>, crc: u32, size: u64 },
 }
 
+/// Raw deflate data, and the CRC-32 and size of what it inflates to.
+type Deflated = (Vec<u8>, u32, u64);
+
 impl Part {
-    fn deflated(self) -> Result<(Vec<u8>, u32, u64), String> {
+    fn deflated(self) -> Result<Deflated, String> {
         match self {
             Part::Plain(bytes) => Ok((
                 crate::compress::raw(&bytes)?,
@@ -38,7 +41,7 @@ impl Part {
 /// Packs `(name, part)` in the order given.
 pub fn pack(parts: Vec<(String, Part)>) -> Result<Vec<u8>, String> {
     let (names, parts): (Vec<String>, Vec<Part>) = parts.into_iter().unzip();
-    let compressed: Vec<Result<(Vec<u8>, u32, u64), String>> =
+    let compressed: Vec<Result<Deflated, String>> =
         parts.into_par_iter().map(Part::deflated).collect();
     let mut out = Vec::new();
     let mut zip = ZipArchiveWriter::new(&mut out);
