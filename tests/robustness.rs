@@ -21,15 +21,20 @@ fn parse(value: &serde_json::Value) -> Result<Article, handout::SourceErrors> {
     handout::source::parse(Path::new("t.json"), &value.to_string())
 }
 
-/// Renders every built format; each must succeed and carry every text.
+/// Renders every built format; each must succeed and carry every text in its place, read back as a
+/// reader would: the plain text as it is, the PDF through its /ToUnicode maps (lopdf), the Word
+/// document through its XML (roxmltree).
 fn render_all(article: &Article) {
+    let running = handout::runs::plain(article.meta.running_title(), false);
     for format in handout::Format::ALL {
         let bytes = handout::render(article, format, &handout::Options::default())
             .unwrap_or_else(|e| panic!("{format:?}: {e}"));
-        assert!(!bytes.is_empty());
-        if format == handout::Format::Txt {
-            assert_every_text_in(article, &String::from_utf8(bytes).expect("UTF-8"), "txt");
-        }
+        let text = match format {
+            handout::Format::Txt => String::from_utf8(bytes).expect("UTF-8"),
+            handout::Format::Pdf => pdf_text(&bytes, &running),
+            handout::Format::Docx => docx_text(&bytes),
+        };
+        assert_every_text_in(article, &text, &format!("{format:?}"));
     }
 }
 
@@ -88,23 +93,66 @@ fn lists_nested_a_thousand_deep_are_refused_clearly() {
     assert!(e.contains("lists nested 9 deep, expected at most 8"), "{e}");
 }
 
+/// The faces (file names) that lack `c`, read from the font files themselves.
+fn faces_lacking(c: char) -> Vec<String> {
+    [
+        "NotoSerifSC-Regular.ttf",
+        "NotoSerifSC-Bold.ttf",
+        "NotoSansSC-Regular.ttf",
+        "NotoSansSC-Bold.ttf",
+    ]
+    .into_iter()
+    .filter(|name| {
+        let data = std::fs::read(root().join("fonts").join(name)).expect("a font file");
+        let face = ttf_parser::Face::parse(&data, 0).expect("a font");
+        face.glyph_index(c).is_none()
+    })
+    .map(str::to_string)
+    .collect()
+}
+
+/// Line and column (in characters, from 1) of the first `c` in `text`.
+fn place_of(text: &str, c: char) -> (usize, usize) {
+    for (n, line) in text.lines().enumerate() {
+        if let Some(at) = line.find(c) {
+            return (n + 1, line[..at].chars().count() + 1);
+        }
+    }
+    panic!("{c} is not in the text");
+}
+
+/// `handout check` names each character the fonts lack with the line and column where it stands, and
+/// the faces that lack it; which characters and faces those are is read from the font files here.
 #[test]
 fn characters_the_fonts_lack_are_listed_with_their_place() {
-    let text = article_with(json!([{"paragraph": ["表情😀和𠀀字"]}])).to_string();
+    let text = "{\n  \"meta\": {\"title\": \"压力测试\", \"author\": \"测试\"},\n  \"blocks\": [\n    \
+                {\"paragraph\": [\"表情😀和𠀀字\"]},\n    {\"heading\": {\"level\": 1, \"content\": \
+                [\"标题𓀀\"]}}\n  ],\n  \"disclaimer\": {\"label\": \"免责说明\", \"paragraphs\": \
+                [[\"仅供参考。\"]]}\n}\n";
     let dir = tempfile::tempdir().expect("temp dir");
-    let file = dir.path().join("t.json");
-    std::fs::write(&file, &text).expect("write");
-    let source = handout::load(&file).expect("loads");
-    let fonts = handout::fonts::Fonts::locate(Some(&root().join("fonts"))).expect("fonts");
-    let e = handout::check_fonts(&source, &fonts)
-        .expect_err("gaps")
-        .to_string();
-    assert!(
-        e.contains("blocks[0].paragraph[0]: character '😀' (U+1F600)"),
-        "{e}"
-    );
-    let covered_ext_b = fonts.coverage().missing('𠀀').is_empty();
-    assert_eq!(e.contains("U+20000"), !covered_ext_b, "{e}");
+    std::fs::write(dir.path().join("t.json"), text).expect("write");
+    let o = handout(dir.path(), &["check", "t.json", "--fonts", &root().join("fonts").to_string_lossy()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    for (c, path) in [
+        ('😀', "blocks[0].paragraph[0]"),
+        ('𠀀', "blocks[0].paragraph[0]"),
+        ('𓀀', "blocks[1].heading.content[0]"),
+    ] {
+        let lacking = faces_lacking(c);
+        let (line, column) = place_of(text, c);
+        let message = format!(
+            "t.json:{line}:{column}: {path}: character '{c}' (U+{:04X}) is not in {}",
+            c as u32,
+            lacking.join(", ")
+        );
+        if lacking.is_empty() {
+            assert!(!err.contains(&format!("'{c}'")), "{c} is in every face: {err}");
+        } else {
+            assert!(err.contains(&message), "expected {message:?} in:\n{err}");
+        }
+    }
+    assert!(!faces_lacking('😀').is_empty() && !faces_lacking('𓀀').is_empty());
 }
 
 #[test]
