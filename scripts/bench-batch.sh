@@ -28,10 +28,23 @@ mem=$work
 [ -d /dev/shm ] && mem=$(mktemp -d /dev/shm/handout-bench.XXXXXX) && trap 'rm -rf "$work" "$mem"' EXIT
 
 echo "batch of $count articles, $(nproc) cores"
-hyperfine --warmup 1 --runs 5 \
+# One run of hyperfine for all four, so that the ratios below compare timings taken side by side.
+hyperfine --warmup 2 --runs 10 --export-json "$work/times.json" \
+  -n "one whole process, one article" "$bin all source/article.json --out-dir $mem/one --quiet" \
   -n "1 thread, outputs in memory" "RAYON_NUM_THREADS=1 $bin all $work --out-dir $mem/out1 --quiet" \
   -n "all cores, outputs in memory" "$bin all $work --out-dir $mem/out --quiet" \
   -n "all cores, outputs on disk" "$bin all $work --out-dir $work/out --quiet"
+python3 - "$work/times.json" "$count" <<'PY'
+import json, sys
+runs = {r["command"]: r["mean"] for r in json.load(open(sys.argv[1]))["results"]}
+count = int(sys.argv[2])
+one = runs["one whole process, one article"]
+per_article = runs["all cores, outputs in memory"] / count
+print(f"an article in the batch costs {per_article * 1e3:.2f} ms, "
+      f"{per_article / one:.2f} of one whole process ({one * 1e3:.1f} ms)")
+print(f"all cores are {runs['1 thread, outputs in memory'] / runs['all cores, outputs in memory']:.2f} "
+      f"times faster than 1 thread")
+PY
 /usr/bin/time -f "peak memory, $count articles: %M KB" "$bin" all "$work" --out-dir "$work/out" --quiet
 mkdir -p "$work/ten" && cp "$work"/article000*.json "$work/ten/"
 /usr/bin/time -f "peak memory, 10 articles: %M KB" "$bin" all "$work/ten" --out-dir "$work/out10" --quiet
