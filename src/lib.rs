@@ -17,6 +17,7 @@ pub mod runs;
 pub mod schema;
 pub mod source;
 pub mod text;
+pub mod walk;
 pub mod writers;
 
 use std::fmt;

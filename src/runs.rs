@@ -15,7 +15,7 @@ pub enum Target {
 }
 
 /// A stretch of text set in one style.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Run {
     pub text: String,
     pub strong: bool,
@@ -23,6 +23,18 @@ pub struct Run {
     pub link: Option<Target>,
     /// A citation label such as "[1]".
     pub citation: bool,
+    /// Part of the term that leads a paragraph (its colon included): set apart, in bold.
+    pub term: bool,
+}
+
+impl Run {
+    /// Text in no particular style.
+    pub fn plain(text: impl Into<String>) -> Run {
+        Run {
+            text: text.into(),
+            ..Run::default()
+        }
+    }
 }
 
 /// How inlines are turned into runs.
@@ -46,6 +58,8 @@ pub fn resolve_url(url: &str) -> String {
 struct Flattener<'a> {
     numbering: &'a Numbering,
     runs: Vec<Run>,
+    /// Whether the runs pushed now belong to a term.
+    term: bool,
 }
 
 impl Flattener<'_> {
@@ -58,6 +72,7 @@ impl Flattener<'_> {
                     emph,
                     link: link.cloned(),
                     citation: false,
+                    term: self.term,
                 }),
                 Inline::Strong(c) => self.push(c, true, emph, link),
                 Inline::Emph(c) => self.push(c, strong, true, link),
@@ -69,6 +84,7 @@ impl Flattener<'_> {
                         emph,
                         link: first.map(Target::Reference),
                         citation: true,
+                        term: self.term,
                     })
                 }
                 Inline::Link(l) => {
@@ -86,20 +102,23 @@ pub fn runs(term: Option<&[Inline]>, content: &[Inline], options: RunOptions) ->
     let mut f = Flattener {
         numbering: options.numbering,
         runs: Vec::new(),
+        term: true,
     };
     // A blank term would leave a colon at the start of the paragraph: it counts as no term.
+    let mut colon = None;
     if let Some(term) = term.filter(|t| !Inline::plain(t).trim().is_empty()) {
         f.push(term, true, false, None);
         if !content.is_empty() {
+            colon = Some(f.runs.len());
             f.runs.push(Run {
                 text: ":".into(),
                 strong: true,
-                emph: false,
-                link: None,
-                citation: false,
+                term: true,
+                ..Run::default()
             });
         }
     }
+    f.term = false;
     f.push(content, false, false, None);
     let mut runs = f.runs;
     if !options.keep_punctuation {
@@ -108,6 +127,17 @@ pub fn runs(term: Option<&[Inline]>, content: &[Inline], options: RunOptions) ->
         let normalized = normalize_marked(&pieces);
         for (run, text) in runs.iter_mut().zip(normalized) {
             run.text = text;
+        }
+    } else if let Some(c) = colon {
+        // The joining colon is ours, not the author's: it follows the rules even when the author's
+        // punctuation is kept (everything else only serves as its context).
+        let pieces: Vec<(&str, bool)> = runs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.text.as_str(), i != c))
+            .collect();
+        if let Some(text) = normalize_marked(&pieces).into_iter().nth(c) {
+            runs[c].text = text;
         }
     }
     runs.retain(|r| !r.text.is_empty());

@@ -4,13 +4,13 @@
 
 use crate::Error;
 use crate::fonts::Face;
-use crate::model::{Article, Block, Inline, List, ListStyle, Notice};
-use crate::references::{self, Numbering};
-use crate::runs::{self, Run, RunOptions};
+use crate::model::{Article, ListStyle};
+use crate::runs::Run;
+use crate::walk::{self, Entry, ListStart, NoticeKind, Sink, TitleBlock};
 
 use super::line::{self, SetLine, Span};
 use super::shaper::Shaper;
-use super::{BODY_SIZE, Element, LayoutOptions, Role, TEXT_WIDTH, Target};
+use super::{BODY_SIZE, Element, LayoutOptions, Role, TEXT_WIDTH};
 
 /// One line of the column.
 #[derive(Debug, Clone)]
@@ -61,16 +61,28 @@ impl Style {
     }
 }
 
-struct Builder<'s, 'f, 'a> {
+/// An open list: its structure element, where its items start, its markers.
+struct OpenList {
+    /// The parent of the list element, restored when the list ends.
+    outer: Option<usize>,
+    element: usize,
+    /// Left of the items' text from the text block's left.
+    x: f32,
+    indent: f32,
+    markers: Vec<String>,
+    marker_face: Face,
+}
+
+struct Builder<'s, 'f> {
     shaper: &'s mut Shaper<'f>,
     rows: Vec<Row>,
-    runs: RunOptions<'a>,
     /// Space owed to the next row (a heading's space after).
     owed: f32,
     elements: Vec<Element>,
     /// The element rows are set in now, and the parent of the next one opened.
     current: usize,
     parent: Option<usize>,
+    lists: Vec<OpenList>,
 }
 
 /// The rows of the article.
@@ -79,77 +91,25 @@ pub fn rows(
     shaper: &mut Shaper,
     options: LayoutOptions,
 ) -> Result<(Vec<Row>, Vec<Element>), Error> {
-    let numbering = Numbering::new(article);
     let mut b = Builder {
         shaper,
         rows: Vec::new(),
-        runs: RunOptions {
-            numbering: &numbering,
-            keep_punctuation: options.keep_punctuation,
-        },
         owed: 0.0,
         elements: Vec::new(),
         current: 0,
         parent: None,
+        lists: Vec::new(),
     };
-    b.title_block(article)?;
-    for block in &article.blocks {
-        match block {
-            Block::Heading(h) => {
-                let runs = runs::runs(None, &h.content, b.runs);
-                b.heading(h.level, &runs)?;
-            }
-            Block::Paragraph(p) => {
-                let spans = b.spans(None, p, BODY_SIZE);
-                b.open(Role::Paragraph);
-                b.paragraph(&spans, Style::body())?;
-            }
-            Block::Labelled(l) => {
-                let spans = b.spans(Some(&l.term), &l.content, BODY_SIZE);
-                b.open(Role::Paragraph);
-                b.paragraph(&spans, Style::body())?;
-            }
-            Block::List(l) => b.list(l, 0.0)?,
-        }
-    }
-    if !article.references.is_empty() {
-        let title = runs::plain(&article.references_title, options.keep_punctuation);
-        b.heading(1, &[plain_run(title)])?;
-        b.references(article, &numbering)?;
-    }
-    b.rule(18.0);
-    b.notice(&article.disclaimer)?;
-    if let Some(c) = &article.copyright {
-        b.owed = 8.0;
-        b.notice(c)?;
-    }
+    walk::drive(article, options.keep_punctuation, &mut b)?;
     Ok((b.rows, b.elements))
 }
 
-fn plain_run(text: String) -> Run {
-    Run {
-        text,
-        strong: false,
-        emph: false,
-        link: None,
-        citation: false,
-    }
-}
-
-fn target(t: &runs::Target) -> Target {
-    match t {
-        runs::Target::Url(u) => Target::Url(u.clone()),
-        runs::Target::Reference(n) => Target::Reference(*n),
-    }
-}
-
-/// Spans of runs: the first `term` runs in the sans bold, strong and emphasis in the serif bold (a
-/// real bold face, never a faked one), citation labels raised and smaller.
-fn spans_of(runs: &[Run], term: usize, size: f32) -> Vec<Span> {
+/// Spans of runs: terms in the sans bold, strong and emphasis in the serif bold (a real bold face,
+/// never a faked one), citation labels raised and smaller.
+fn spans_of(runs: &[Run], size: f32) -> Vec<Span> {
     runs.iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let face = if i < term {
+        .map(|r| {
+            let face = if r.term {
                 Face::SansBold
             } else if r.strong || r.emph {
                 Face::SerifBold
@@ -166,13 +126,237 @@ fn spans_of(runs: &[Run], term: usize, size: f32) -> Vec<Span> {
                 face,
                 size,
                 rise,
-                link: r.link.as_ref().map(target),
+                link: r.link.clone(),
             }
         })
         .collect()
 }
 
-impl Builder<'_, '_, '_> {
+impl Sink for Builder<'_, '_> {
+    type Error = Error;
+
+    fn title_block(&mut self, block: &TitleBlock) -> Result<(), Error> {
+        let centered = |size: f32, leading: f32, space_before: f32| Style {
+            size,
+            leading,
+            x: 0.0,
+            first_indent: 0.0,
+            space_before,
+            justify: false,
+            center: true,
+        };
+        let span = Span::plain;
+        self.open(Role::Title);
+        let title = span(&block.title, Face::SansBold, 20.0);
+        self.paragraph(&[title], centered(20.0, 1.4, 0.0))?;
+        if let Some(sub) = &block.subtitle {
+            self.open(Role::Paragraph);
+            let sub = span(sub, Face::SansRegular, 14.0);
+            self.paragraph(&[sub], centered(14.0, 1.5, 2.0))?;
+        }
+        self.open(Role::Paragraph);
+        let byline = span(&block.byline, Face::SerifRegular, BODY_SIZE);
+        self.paragraph(&[byline], centered(BODY_SIZE, 1.7, 6.0))?;
+        let small = Style {
+            size: 9.5,
+            leading: 1.6,
+            first_indent: 0.0,
+            space_before: 0.0,
+            ..Style::body()
+        };
+        if let Some(keywords) = &block.keywords {
+            self.open(Role::Paragraph);
+            let style = Style {
+                space_before: 8.0,
+                ..small
+            };
+            self.paragraph(&spans_of(keywords, 9.5), style)?;
+        }
+        if let Some(summary) = &block.summary {
+            self.open(Role::Paragraph);
+            self.paragraph(&spans_of(summary, 9.5), small)?;
+        }
+        self.owed = 14.0;
+        Ok(())
+    }
+
+    fn heading(&mut self, level: u8, runs: &[Run]) -> Result<(), Error> {
+        let (size, before, after) = match level {
+            1 => (16.0, 18.0, 6.0),
+            2 => (13.0, 12.0, 3.0),
+            _ => (11.0, 8.0, 1.0),
+        };
+        // A heading is set in the sans bold throughout.
+        let spans: Vec<Span> = spans_of(runs, size)
+            .into_iter()
+            .map(|s| Span {
+                face: Face::SansBold,
+                ..s
+            })
+            .collect();
+        let title: String = runs.iter().map(|r| r.text.as_str()).collect();
+        let style = Style {
+            size,
+            leading: 1.5,
+            x: 0.0,
+            first_indent: 0.0,
+            space_before: before,
+            justify: false,
+            center: false,
+        };
+        self.open(Role::Heading(level));
+        let first = self.paragraph(&spans, style)?;
+        for row in &mut self.rows[first..] {
+            row.keep_with_next = true;
+        }
+        self.rows[first].bookmark = Some((level, title));
+        self.owed = after;
+        Ok(())
+    }
+
+    fn paragraph(&mut self, runs: &[Run]) -> Result<(), Error> {
+        self.open(Role::Paragraph);
+        self.paragraph(&spans_of(runs, BODY_SIZE), Style::body())?;
+        Ok(())
+    }
+
+    fn list_start(&mut self, list: &ListStart) -> Result<(), Error> {
+        let x = self.lists.last().map_or(0.0, |l| l.x + l.indent);
+        // However deep the nesting, a line keeps room for ten characters.
+        let x = x.min(TEXT_WIDTH - 12.0 * BODY_SIZE);
+        // The serif bullet is a faint dot next to the bold sans terms: set it in the sans bold.
+        let marker_face = if list.style == ListStyle::Bullet {
+            Face::SansBold
+        } else {
+            Face::SerifRegular
+        };
+        let mut widest: f32 = 0.0;
+        for m in &list.markers {
+            widest = widest.max(self.measure(m, marker_face, BODY_SIZE)?);
+        }
+        // Half an em after the marker; for 一、 that is the blank half of 、 that setting trims at the
+        // end of a line.
+        let indent = widest + BODY_SIZE / 2.0;
+        let outer = self.parent;
+        let element = self.open(Role::List);
+        self.lists.push(OpenList {
+            outer,
+            element,
+            x,
+            indent,
+            markers: list.markers.clone(),
+            marker_face,
+        });
+        Ok(())
+    }
+
+    fn list_item(&mut self, index: usize, runs: &[Run]) -> Result<(), Error> {
+        let Some(list) = self.lists.last() else {
+            return Ok(());
+        };
+        let (x, indent, face) = (list.x, list.indent, list.marker_face);
+        let marker = list.markers.get(index).cloned().unwrap_or_default();
+        self.parent = Some(list.element);
+        let item = self.open(Role::ListItem);
+        let style = Style {
+            x: x + indent,
+            first_indent: 0.0,
+            ..Style::body()
+        };
+        let first = self.paragraph(&spans_of(runs, BODY_SIZE), style)?;
+        self.hang_label(first, &marker, face, indent, BODY_SIZE)?;
+        // Lists nested in the item are its children.
+        self.parent = Some(item);
+        Ok(())
+    }
+
+    fn list_end(&mut self) -> Result<(), Error> {
+        if let Some(list) = self.lists.pop() {
+            self.parent = list.outer;
+        }
+        Ok(())
+    }
+
+    fn references(&mut self, title: &str, entries: &[Entry]) -> Result<(), Error> {
+        Sink::heading(self, 1, &[Run::plain(title)])?;
+        let size = 9.5;
+        let widest = format!("[{}]", entries.len());
+        let indent = self.measure(&widest, Face::SerifRegular, size)? + size / 2.0;
+        let list_element = self.open(Role::List);
+        for (n, entry) in entries.iter().enumerate() {
+            let spans: Vec<Span> = entry
+                .runs
+                .iter()
+                .map(|r| Span {
+                    link: r.link.clone(),
+                    ..Span::plain(r.text.as_str(), Face::SerifRegular, size)
+                })
+                .collect();
+            let style = Style {
+                size,
+                leading: 1.6,
+                x: indent,
+                first_indent: 0.0,
+                space_before: if n == 0 { 0.0 } else { 2.0 },
+                justify: true,
+                center: false,
+            };
+            self.parent = Some(list_element);
+            self.open(Role::ListItem);
+            let first = self.paragraph(&spans, style)?;
+            self.hang_label(first, &entry.label, Face::SerifRegular, indent, size)?;
+            self.rows[first].anchor = Some(entry.number);
+        }
+        self.parent = None;
+        Ok(())
+    }
+
+    fn rule(&mut self) -> Result<(), Error> {
+        self.rows.push(Row {
+            space_before: 18.0,
+            height: 10.0,
+            baseline: 5.0,
+            x: 0.0,
+            line: SetLine {
+                glyphs: Vec::new(),
+                links: Vec::new(),
+                width: TEXT_WIDTH,
+                available: TEXT_WIDTH,
+                justified: false,
+                text: String::new(),
+            },
+            keep_with_next: true,
+            bookmark: None,
+            anchor: None,
+            rule: true,
+            element: self.current,
+        });
+        Ok(())
+    }
+
+    fn notice(&mut self, kind: NoticeKind, paragraphs: &[Vec<Run>]) -> Result<(), Error> {
+        if kind == NoticeKind::Copyright {
+            self.owed = 8.0;
+        }
+        let size = 9.0;
+        for (i, runs) in paragraphs.iter().enumerate() {
+            let style = Style {
+                size,
+                leading: 1.6,
+                x: 0.0,
+                first_indent: if i == 0 { 0.0 } else { 2.0 * size },
+                space_before: 0.0,
+                justify: true,
+                center: false,
+            };
+            self.open(Role::Paragraph);
+            self.paragraph(&spans_of(runs, size), style)?;
+        }
+        Ok(())
+    }
+}
+
+impl Builder<'_, '_> {
     /// Opens a structure element under the current parent; the rows set next belong to it.
     fn open(&mut self, role: Role) -> usize {
         self.elements.push(Element {
@@ -181,19 +365,6 @@ impl Builder<'_, '_, '_> {
         });
         self.current = self.elements.len() - 1;
         self.current
-    }
-
-    /// The spans of a term (bold sans, joined by a colon) and its content.
-    fn spans(&self, term: Option<&[Inline]>, content: &[Inline], size: f32) -> Vec<Span> {
-        let runs = runs::runs(term, content, self.runs);
-        let term_runs = match term {
-            Some(t) if !t.is_empty() => {
-                let n = runs::runs(None, t, self.runs).len() + usize::from(!content.is_empty());
-                runs.iter().take(n).take_while(|r| r.strong).count()
-            }
-            _ => 0,
-        };
-        spans_of(&runs, term_runs, size)
     }
 
     /// Sets spans as one paragraph; returns the index of its first row.
@@ -248,92 +419,6 @@ impl Builder<'_, '_, '_> {
         Ok(first)
     }
 
-    fn title_block(&mut self, article: &Article) -> Result<(), Error> {
-        let m = &article.meta;
-        let keep = self.runs.keep_punctuation;
-        let centered = |size: f32, leading: f32, space_before: f32| Style {
-            size,
-            leading,
-            x: 0.0,
-            first_indent: 0.0,
-            space_before,
-            justify: false,
-            center: true,
-        };
-        let span = Span::plain;
-        let title = span(runs::plain(&m.title, keep), Face::SansBold, 20.0);
-        self.open(Role::Title);
-        self.paragraph(&[title], centered(20.0, 1.4, 0.0))?;
-        if let Some(sub) = &m.subtitle {
-            let sub = span(runs::plain(sub, keep), Face::SansRegular, 14.0);
-            self.open(Role::Paragraph);
-            self.paragraph(&[sub], centered(14.0, 1.5, 2.0))?;
-        }
-        let mut byline = m.author.clone();
-        if let Some(date) = m.date.as_deref().and_then(crate::date::parse_iso_date) {
-            byline.push_str(&format!("\u{3000}{}", date.chinese()));
-        }
-        let byline = span(byline, Face::SerifRegular, BODY_SIZE);
-        self.open(Role::Paragraph);
-        self.paragraph(&[byline], centered(BODY_SIZE, 1.7, 6.0))?;
-        let small = Style {
-            size: 9.5,
-            leading: 1.6,
-            first_indent: 0.0,
-            space_before: 0.0,
-            ..Style::body()
-        };
-        if !m.keywords.is_empty() {
-            let term = [Inline::Text("关键词".into())];
-            let content = [Inline::Text(m.keywords.join("；"))];
-            let spans = self.spans(Some(&term), &content, 9.5);
-            self.open(Role::Paragraph);
-            self.paragraph(
-                &spans,
-                Style {
-                    space_before: 8.0,
-                    ..small
-                },
-            )?;
-        }
-        if let Some(summary) = &m.summary {
-            let term = [Inline::Text("摘要".into())];
-            let content = [Inline::Text(summary.clone())];
-            let spans = self.spans(Some(&term), &content, 9.5);
-            self.open(Role::Paragraph);
-            self.paragraph(&spans, small)?;
-        }
-        self.owed = 14.0;
-        Ok(())
-    }
-
-    fn heading(&mut self, level: u8, runs: &[Run]) -> Result<(), Error> {
-        let (size, before, after) = match level {
-            1 => (16.0, 18.0, 6.0),
-            2 => (13.0, 12.0, 3.0),
-            _ => (11.0, 8.0, 1.0),
-        };
-        let spans: Vec<Span> = spans_of(runs, runs.len(), size);
-        let title: String = runs.iter().map(|r| r.text.as_str()).collect();
-        let style = Style {
-            size,
-            leading: 1.5,
-            x: 0.0,
-            first_indent: 0.0,
-            space_before: before,
-            justify: false,
-            center: false,
-        };
-        self.open(Role::Heading(level));
-        let first = self.paragraph(&spans, style)?;
-        for row in &mut self.rows[first..] {
-            row.keep_with_next = true;
-        }
-        self.rows[first].bookmark = Some((level, title));
-        self.owed = after;
-        Ok(())
-    }
-
     /// Width of a text in a face.
     fn measure(&mut self, text: &str, face: Face, size: f32) -> Result<f32, Error> {
         let span = Span::plain(text, face, size);
@@ -365,127 +450,4 @@ impl Builder<'_, '_, '_> {
         Ok(())
     }
 
-    fn list(&mut self, list: &List, x: f32) -> Result<(), Error> {
-        // However deep the nesting, a line keeps room for ten characters.
-        let x = x.min(TEXT_WIDTH - 12.0 * BODY_SIZE);
-        let markers: Vec<String> = (0..list.items.len())
-            .map(|i| runs::list_marker(list.style, list.start.saturating_add(i as u32)))
-            .collect();
-        // The serif bullet is a faint dot next to the bold sans terms: set it in the sans bold.
-        let marker_face = if list.style == ListStyle::Bullet {
-            Face::SansBold
-        } else {
-            Face::SerifRegular
-        };
-        let mut widest: f32 = 0.0;
-        for m in &markers {
-            widest = widest.max(self.measure(m, marker_face, BODY_SIZE)?);
-        }
-        // Half an em after the marker; for 一、 that is the blank half of 、 that setting trims at the
-        // end of a line.
-        let gap = BODY_SIZE / 2.0;
-        let indent = widest + gap;
-        let outer = self.parent;
-        let list_element = self.open(Role::List);
-        for (item, marker) in list.items.iter().zip(&markers) {
-            self.parent = Some(list_element);
-            let item_element = self.open(Role::ListItem);
-            let spans = self.spans(Some(&item.term), &item.content, BODY_SIZE);
-            let style = Style {
-                x: x + indent,
-                first_indent: 0.0,
-                ..Style::body()
-            };
-            let first = self.paragraph(&spans, style)?;
-            self.hang_label(first, marker, marker_face, indent, BODY_SIZE)?;
-            for child in &item.children {
-                self.parent = Some(item_element);
-                self.list(child, x + indent)?;
-            }
-        }
-        self.parent = outer;
-        Ok(())
-    }
-
-    fn references(&mut self, article: &Article, numbering: &Numbering) -> Result<(), Error> {
-        let size = 9.5;
-        let widest = format!("[{}]", numbering.order.len());
-        let indent = self.measure(&widest, Face::SerifRegular, size)? + size / 2.0;
-        let list_element = self.open(Role::List);
-        for (n, &i) in numbering.order.iter().enumerate() {
-            let Some(reference) = article.references.get(i) else {
-                continue;
-            };
-            let spans: Vec<Span> = references::format(reference)
-                .into_iter()
-                .map(|p| Span {
-                    text: p.text,
-                    face: Face::SerifRegular,
-                    size,
-                    rise: 0.0,
-                    link: p.link.map(Target::Url),
-                })
-                .collect();
-            let style = Style {
-                size,
-                leading: 1.6,
-                x: indent,
-                first_indent: 0.0,
-                space_before: if n == 0 { 0.0 } else { 2.0 },
-                justify: true,
-                center: false,
-            };
-            self.parent = Some(list_element);
-            self.open(Role::ListItem);
-            let first = self.paragraph(&spans, style)?;
-            let label = format!("[{}]", n + 1);
-            self.hang_label(first, &label, Face::SerifRegular, indent, size)?;
-            self.rows[first].anchor = Some(n + 1);
-        }
-        self.parent = None;
-        Ok(())
-    }
-
-    fn rule(&mut self, space_before: f32) {
-        self.rows.push(Row {
-            space_before,
-            height: 10.0,
-            baseline: 5.0,
-            x: 0.0,
-            line: SetLine {
-                glyphs: Vec::new(),
-                links: Vec::new(),
-                width: TEXT_WIDTH,
-                available: TEXT_WIDTH,
-                justified: false,
-                text: String::new(),
-            },
-            keep_with_next: true,
-            bookmark: None,
-            anchor: None,
-            rule: true,
-            element: self.current,
-        });
-    }
-
-    fn notice(&mut self, notice: &Notice) -> Result<(), Error> {
-        let size = 9.0;
-        let label = [Inline::Text(notice.label.clone())];
-        for (i, p) in notice.paragraphs.iter().enumerate() {
-            let term = (i == 0).then_some(&label[..]);
-            let spans = self.spans(term, p, size);
-            let style = Style {
-                size,
-                leading: 1.6,
-                x: 0.0,
-                first_indent: if i == 0 { 0.0 } else { 2.0 * size },
-                space_before: 0.0,
-                justify: true,
-                center: false,
-            };
-            self.open(Role::Paragraph);
-            self.paragraph(&spans, style)?;
-        }
-        Ok(())
-    }
 }

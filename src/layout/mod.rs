@@ -72,13 +72,8 @@ pub struct Element {
     pub parent: Option<usize>,
 }
 
-/// Where a link goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
-    Url(String),
-    /// The reference list entry with this number.
-    Reference(usize),
-}
+/// Where a link goes: the runs' own targets, carried through to the page.
+pub use crate::runs::Target;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkRect {

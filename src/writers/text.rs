@@ -2,11 +2,13 @@
 //! paragraphs indented with two ideographic spaces, headings set off, lists with hanging indents, the
 //! GB/T 7714 reference list, then the disclaimer and the copyright notice.
 
-use crate::model::{Article, Block, List, Notice};
-use crate::references::{self, Numbering};
-use crate::runs::{self, Run, RunOptions, Target};
+use std::convert::Infallible;
+
+use crate::model::Article;
+use crate::runs::{Run, Target};
 use crate::text::width::columns;
 use crate::text::wrap::wrap;
+use crate::walk::{self, Entry, ListStart, NoticeKind, Sink, TitleBlock};
 
 #[derive(Debug, Clone, Copy)]
 pub struct TextOptions {
@@ -32,53 +34,27 @@ pub const MIN_WIDTH: usize = 20;
 
 const INDENT: &str = "\u{3000}\u{3000}";
 
-struct Writer<'a> {
+/// An open list: where its lines start and how wide its markers are.
+struct OpenList {
+    indent: usize,
+    markers: Vec<String>,
+    marker_width: usize,
+}
+
+struct Writer {
     out: Vec<String>,
     width: usize,
-    options: RunOptions<'a>,
+    lists: Vec<OpenList>,
 }
 
 /// Renders the article as a plain-text handout.
 pub fn render(article: &Article, options: &TextOptions) -> String {
-    let numbering = Numbering::new(article);
     let mut w = Writer {
         out: Vec::new(),
         width: options.width.max(MIN_WIDTH),
-        options: RunOptions {
-            numbering: &numbering,
-            keep_punctuation: options.keep_punctuation,
-        },
+        lists: Vec::new(),
     };
-    w.title_block(article, options.keep_punctuation);
-    for block in &article.blocks {
-        w.blank();
-        match block {
-            Block::Heading(h) => {
-                w.heading(h.level, &flatten(&runs::runs(None, &h.content, w.options)))
-            }
-            Block::Paragraph(p) => w.paragraph(&flatten(&runs::runs(None, p, w.options))),
-            Block::Labelled(l) => {
-                w.paragraph(&flatten(&runs::runs(Some(&l.term), &l.content, w.options)))
-            }
-            Block::List(l) => w.list(l, 0),
-        }
-    }
-    if !article.references.is_empty() {
-        w.blank();
-        w.heading(
-            1,
-            &runs::plain(&article.references_title, options.keep_punctuation),
-        );
-        w.blank();
-        w.references(article, &numbering);
-    }
-    w.blank();
-    w.out.push("-".repeat(w.width));
-    w.notice(&article.disclaimer);
-    if let Some(c) = &article.copyright {
-        w.blank();
-        w.notice(c);
-    }
+    let Ok(()) = walk::drive(article, options.keep_punctuation, &mut w);
     let newline = if options.crlf { "\r\n" } else { "\n" };
     let mut text = w.out.join(newline);
     text.push_str(newline);
@@ -101,7 +77,115 @@ fn flatten(runs: &[Run]) -> String {
     out
 }
 
-impl Writer<'_> {
+impl Sink for Writer {
+    type Error = Infallible;
+
+    fn title_block(&mut self, block: &TitleBlock) -> Result<(), Infallible> {
+        self.out.push("=".repeat(self.width));
+        self.wrapped(&block.title, "", "");
+        if let Some(sub) = &block.subtitle {
+            self.wrapped(sub, "", "");
+        }
+        self.out.push("=".repeat(self.width));
+        self.wrapped(&block.byline, "", "");
+        if let Some(keywords) = &block.keywords {
+            // The keywords hang under the first one, after "关键词：".
+            let text = flatten(keywords);
+            let term: String = keywords.iter().filter(|r| r.term).map(|r| r.text.as_str()).collect();
+            self.wrapped(&text, "", &" ".repeat(columns(&term)));
+        }
+        if let Some(summary) = &block.summary {
+            self.blank();
+            self.wrapped(&flatten(summary), "", "");
+        }
+        Ok(())
+    }
+
+    fn heading(&mut self, level: u8, runs: &[Run]) -> Result<(), Infallible> {
+        self.blank();
+        self.heading_text(level, &flatten(runs));
+        Ok(())
+    }
+
+    fn paragraph(&mut self, runs: &[Run]) -> Result<(), Infallible> {
+        self.blank();
+        let text = flatten(runs);
+        self.wrapped(text.trim_start(), INDENT, "");
+        Ok(())
+    }
+
+    fn list_start(&mut self, list: &ListStart) -> Result<(), Infallible> {
+        if list.depth == 0 {
+            self.blank();
+        }
+        let indent = self.lists.last().map_or(0, |l| l.indent + l.marker_width);
+        // A full-width marker (一、) carries its own space; others are followed by one.
+        let gap = usize::from(list.style != crate::model::ListStyle::Chinese);
+        let marker_width = list.markers.iter().map(|m| columns(m)).max().unwrap_or(0) + gap;
+        self.lists.push(OpenList {
+            indent,
+            markers: list.markers.clone(),
+            marker_width,
+        });
+        Ok(())
+    }
+
+    fn list_item(&mut self, index: usize, runs: &[Run]) -> Result<(), Infallible> {
+        let Some(list) = self.lists.last() else {
+            return Ok(());
+        };
+        let marker = list.markers.get(index).map_or("", String::as_str);
+        let first = format!(
+            "{}{marker}{}",
+            " ".repeat(list.indent),
+            " ".repeat(list.marker_width.saturating_sub(columns(marker)))
+        );
+        let hang = " ".repeat(list.indent + list.marker_width);
+        self.wrapped(&flatten(runs), &first, &hang);
+        Ok(())
+    }
+
+    fn list_end(&mut self) -> Result<(), Infallible> {
+        self.lists.pop();
+        Ok(())
+    }
+
+    fn references(&mut self, title: &str, entries: &[Entry]) -> Result<(), Infallible> {
+        self.blank();
+        self.heading_text(1, title);
+        self.blank();
+        let label_width = columns(&format!("[{}] ", entries.len()));
+        for entry in entries {
+            let first = format!(
+                "{}{}",
+                entry.label,
+                " ".repeat(label_width.saturating_sub(columns(&entry.label)))
+            );
+            let text: String = entry.runs.iter().map(|r| r.text.as_str()).collect();
+            self.wrapped(&text, &first, &" ".repeat(label_width));
+        }
+        Ok(())
+    }
+
+    fn rule(&mut self) -> Result<(), Infallible> {
+        self.blank();
+        self.out.push("-".repeat(self.width));
+        Ok(())
+    }
+
+    fn notice(&mut self, kind: NoticeKind, paragraphs: &[Vec<Run>]) -> Result<(), Infallible> {
+        if kind == NoticeKind::Copyright {
+            self.blank();
+        }
+        for (i, p) in paragraphs.iter().enumerate() {
+            let first = if i == 0 { "" } else { INDENT };
+            self.wrapped(&flatten(p), first, "");
+        }
+        Ok(())
+    }
+}
+
+impl Writer {
     fn blank(&mut self) {
         if self.out.last().is_some_and(|l| !l.is_empty()) {
             self.out.push(String::new());
@@ -122,29 +206,7 @@ impl Writer<'_> {
         }
     }
 
-    fn title_block(&mut self, article: &Article, keep: bool) {
-        let m = &article.meta;
-        self.out.push("=".repeat(self.width));
-        self.wrapped(&runs::plain(&m.title, keep), "", "");
-        if let Some(sub) = &m.subtitle {
-            self.wrapped(&runs::plain(sub, keep), "", "");
-        }
-        self.out.push("=".repeat(self.width));
-        let mut byline = m.author.clone();
-        if let Some(date) = m.date.as_deref().and_then(crate::date::parse_iso_date) {
-            byline.push_str(&format!("\u{3000}{}", date.chinese()));
-        }
-        self.wrapped(&byline, "", "");
-        if !m.keywords.is_empty() {
-            self.wrapped(&m.keywords.join("；"), "关键词：", "        ");
-        }
-        if let Some(summary) = &m.summary {
-            self.blank();
-            self.wrapped(&runs::plain(summary, keep), "摘要：", "");
-        }
-    }
-
-    fn heading(&mut self, level: u8, text: &str) {
+    fn heading_text(&mut self, level: u8, text: &str) {
         match level {
             1 | 2 => {
                 let start = self.out.len();
@@ -158,57 +220,6 @@ impl Writer<'_> {
                     .push((if level == 1 { "=" } else { "-" }).repeat(widest));
             }
             _ => self.wrapped(text, "■ ", "  "),
-        }
-    }
-
-    fn paragraph(&mut self, text: &str) {
-        let text = text.trim_start();
-        self.wrapped(text, INDENT, "");
-    }
-
-    fn list(&mut self, list: &List, indent: usize) {
-        let markers: Vec<String> = (0..list.items.len())
-            .map(|i| runs::list_marker(list.style, list.start + i as u32))
-            .collect();
-        // A full-width marker (一、) carries its own space; others are followed by one.
-        let gap = usize::from(list.style != crate::model::ListStyle::Chinese);
-        let marker_width = markers.iter().map(|m| columns(m)).max().unwrap_or(0) + gap;
-        let pad = " ".repeat(indent);
-        for (item, marker) in list.items.iter().zip(&markers) {
-            let text = flatten(&runs::runs(Some(&item.term), &item.content, self.options));
-            let first = format!(
-                "{pad}{marker}{}",
-                " ".repeat(marker_width - columns(marker))
-            );
-            let hang = " ".repeat(indent + marker_width);
-            self.wrapped(&text, &first, &hang);
-            for child in &item.children {
-                self.list(child, indent + marker_width);
-            }
-        }
-    }
-
-    fn references(&mut self, article: &Article, numbering: &Numbering) {
-        let label_width = columns(&format!("[{}] ", numbering.order.len()));
-        for (n, &i) in numbering.order.iter().enumerate() {
-            let label = format!("[{}]", n + 1);
-            let first = format!("{label}{}", " ".repeat(label_width - columns(&label)));
-            self.wrapped(
-                &references::format_plain(&article.references[i]),
-                &first,
-                &" ".repeat(label_width),
-            );
-        }
-    }
-
-    fn notice(&mut self, notice: &Notice) {
-        let label = [crate::model::Inline::Text(notice.label.clone())];
-        for (i, p) in notice.paragraphs.iter().enumerate() {
-            // The label leads the first paragraph, joined by a colon that follows the punctuation rules.
-            let term = (i == 0).then_some(&label[..]);
-            let text = flatten(&runs::runs(term, p, self.options));
-            let first = if i == 0 { "" } else { INDENT };
-            self.wrapped(&text, first, "");
         }
     }
 }

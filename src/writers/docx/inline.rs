@@ -41,14 +41,8 @@ pub struct Inlines {
 }
 
 impl Inlines {
-    /// Adds `runs` to `p`; the first `terms` runs (if strong) are the term.
-    pub fn add_runs(
-        &mut self,
-        mut p: Paragraph,
-        para: Para,
-        runs: &[Run],
-        terms: usize,
-    ) -> Paragraph {
+    /// Adds `runs` to `p`.
+    pub fn add_runs(&mut self, mut p: Paragraph, para: Para, runs: &[Run]) -> Paragraph {
         let mut i = 0;
         while i < runs.len() {
             // Adjacent runs with the same target form one hyperlink.
@@ -58,7 +52,7 @@ impl Inlines {
                 j += 1;
             }
             let docx_runs: Vec<DocxRun> = (i..j)
-                .map(|k| self.run(para, &runs[k], k < terms && runs[k].strong))
+                .map(|k| self.run(para, &runs[k]))
                 .collect();
             match target {
                 None => {
@@ -104,10 +98,12 @@ impl Inlines {
     }
 
     /// A run in its character style; records its characters in the face it is set in.
-    fn run(&mut self, para: Para, run: &Run, term: bool) -> DocxRun {
+    fn run(&mut self, para: Para, run: &Run) -> DocxRun {
         let para_face = para.face();
-        let sans = term || run.emph || para_face.family() == styles::SANS;
-        let bold = term || run.strong || para_face.is_bold();
+        let term = run.term;
+        // Terms in the sans bold; strong and emphasised text in the serif bold, as in the PDF.
+        let sans = term || para_face.family() == styles::SANS;
+        let bold = term || run.strong || run.emph || para_face.is_bold();
         let face = match (sans, bold) {
             (false, false) => Face::SerifRegular,
             (false, true) => Face::SerifBold,

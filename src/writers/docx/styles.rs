@@ -212,7 +212,7 @@ pub fn add_styles(docx: Docx) -> Docx {
             .align(AlignmentType::Center),
         character(TERM, "Term").fonts(fonts(SANS)).bold(),
         character(STRONG, "Strong").bold(),
-        character(EMPHASIS, "Emphasis").fonts(fonts(SANS)),
+        character(EMPHASIS, "Emphasis").bold(),
         character(LINK, "Hyperlink")
             .color("1F4E79")
             .underline("single"),
