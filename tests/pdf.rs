@@ -13,7 +13,6 @@ use common::{
     pdf_text,
 };
 use handout::model::{Article, Block, Inline};
-use handout::runs;
 use handout::{Format, Options};
 
 fn seed() -> Article {
@@ -108,7 +107,7 @@ fn pdftotext_gives_back_every_paragraph() {
     assert!(ok, "pdftotext failed:\n{out}");
     let article = seed();
     // Page furniture (header, footer) can fall inside a paragraph that crosses a page: drop it.
-    let running = canonical(&runs::plain(article.meta.running_title(), false));
+    let running = canonical(article.meta.running_title());
     let lines: Vec<String> = out
         .lines()
         .map(canonical)

@@ -365,8 +365,8 @@ fn check_every_writer(article: &Article) -> Result<(), TestCaseError> {
         let bytes = bytes.expect("rendered");
         match format {
             handout::Format::Pdf => {
-                let running = handout::runs::plain(article.meta.running_title(), false);
-                assert_every_text_in(article, &pdf_text(&bytes, &running), "pdf");
+                let running = article.meta.running_title();
+                assert_every_text_in(article, &pdf_text(&bytes, running), "pdf");
             }
             handout::Format::Docx => assert_every_text_in(article, &docx_text(&bytes), "docx"),
             handout::Format::Txt => {}

@@ -25,13 +25,13 @@ fn parse(value: &serde_json::Value) -> Result<Article, handout::SourceErrors> {
 /// reader would: the plain text as it is, the PDF through its /ToUnicode maps (lopdf), the Word
 /// document through its XML (roxmltree).
 fn render_all(article: &Article) {
-    let running = handout::runs::plain(article.meta.running_title(), false);
+    let running = article.meta.running_title();
     for format in handout::Format::ALL {
         let bytes = handout::render(article, format, &handout::Options::default())
             .unwrap_or_else(|e| panic!("{format:?}: {e}"));
         let text = match format {
             handout::Format::Txt => String::from_utf8(bytes).expect("UTF-8"),
-            handout::Format::Pdf => pdf_text(&bytes, &running),
+            handout::Format::Pdf => pdf_text(&bytes, running),
             handout::Format::Docx => docx_text(&bytes),
         };
         assert_every_text_in(article, &text, &format!("{format:?}"));
