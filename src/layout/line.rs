@@ -206,13 +206,9 @@ impl Shaped {
         self.width(a, b) - self.end_trim(b - 1, spans)
     }
 
-    /// Width of a substring of the text (wrap hands out slices of it) set as a line.
-    fn measure(&self, s: &str, spans: &[Span]) -> f32 {
-        let from = (s.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
-        if from > self.text.len() {
-            return 0.0;
-        }
-        let (a, b) = self.clusters_of(from, from + s.len());
+    /// Width of a byte range of the text set as a line.
+    fn measure(&self, range: std::ops::Range<usize>, spans: &[Span]) -> f32 {
+        let (a, b) = self.clusters_of(range.start, range.end);
         self.line_width(a, b, spans)
     }
 
@@ -240,20 +236,6 @@ impl Shaped {
     }
 }
 
-/// Whether the last of several lines holds a single character besides punctuation.
-fn lonely_last_line(text: &str, ranges: &[std::ops::Range<usize>]) -> bool {
-    match ranges {
-        [.., _, last] => {
-            text[last.clone()]
-                .chars()
-                .filter(|&c| !no_line_start(c) && !c.is_whitespace())
-                .count()
-                <= 1
-        }
-        _ => false,
-    }
-}
-
 /// Sets a paragraph: the first line `first` wide, the others `rest` wide; `justify` spreads the slack
 /// of every line but the last and those ended by a newline.
 pub fn set(
@@ -267,23 +249,7 @@ pub fn set(
     let text = &shaped.text;
     // The paragraph's em: its text size (citation labels are smaller).
     let em = spans.iter().map(|s| s.size).fold(0.0, f32::max);
-    let mut ranges = wrap(text, first, rest, |s| shaped.measure(s, spans));
-    // A last line of one character and its punctuation ("境。") is refused: fill narrower so that
-    // more comes down, then justify to the full width.
-    if justify {
-        for k in 1..=3 {
-            if !lonely_last_line(text, &ranges) {
-                break;
-            }
-            let narrower = k as f32 * em;
-            let retry = wrap(text, first - narrower, rest - narrower, |s| {
-                shaped.measure(s, spans)
-            });
-            if retry.len() == ranges.len() && !lonely_last_line(text, &retry) {
-                ranges = retry;
-            }
-        }
-    }
+    let ranges = wrap(text, first, rest, |r| shaped.measure(r, spans));
     let count = ranges.len();
     let mut lines = Vec::with_capacity(count);
     for (n, range) in ranges.into_iter().enumerate() {

@@ -1,15 +1,23 @@
 //! Filling lines: first fit over the tailored break opportunities, measured by the caller (display
-//! columns for plain text, glyph advances for PDF), so that every writer breaks by the same rules.
+//! columns for plain text, glyph advances for PDF), so that every writer breaks by the same rules,
+//! the rule against a lonely last line included.
 
 use std::ops::Range;
 
-use super::breaking::{Break, forced_cut, opportunities};
+use super::breaking::{Break, forced_cut, no_line_start, opportunities};
 
 /// Breaks `text` into lines no wider than `first` (first line) or `rest` (the others), as measured by
-/// `measure`. Returns the byte range of each line without its trailing white space. A run with no
-/// break opportunity that is wider than a line is cut, keeping the line-start and line-end rules where
-/// it can. A last line of a single character takes a piece of the line before it.
-pub fn wrap(text: &str, first: f32, rest: f32, measure: impl Fn(&str) -> f32) -> Vec<Range<usize>> {
+/// `measure` (the width of a byte range of `text` set as a line). Returns the byte range of each line
+/// without its trailing white space. A run with no break opportunity that is wider than a line is
+/// cut, keeping the line-start and line-end rules where it can. No paragraph ends in a lonely line
+/// ([`is_lonely`]): the line before it gives it what it must.
+pub fn wrap(
+    text: &str,
+    first: f32,
+    rest: f32,
+    measure: impl Fn(Range<usize>) -> f32,
+) -> Vec<Range<usize>> {
+    let trimmed = |r: Range<usize>| r.start..r.start + text[r].trim_end().len();
     let mut ends: Vec<(usize, bool)> = opportunities(text)
         .into_iter()
         .map(|(at, b)| (at, b == Break::Mandatory))
@@ -25,9 +33,9 @@ pub fn wrap(text: &str, first: f32, rest: f32, measure: impl Fn(&str) -> f32) ->
     while i < ends.len() {
         let (end, mandatory) = ends[i];
         let from = if i == 0 { 0 } else { ends[i - 1].0.max(start) };
-        let segment = measure(&text[from..end]);
+        let segment = measure(from..end);
         let width = avail(&lines);
-        let candidate = text[start..end].trim_end();
+        let candidate = trimmed(start..end);
         // The exact measure of the whole line is taken only when the summed widths are near the
         // width. Well below it, the sum decides: the measures here are additive but for small
         // extras at segment joins (a quarter em between Han and Latin text, at most a fifth of what
@@ -35,19 +43,19 @@ pub fn wrap(text: &str, first: f32, rest: f32, measure: impl Fn(&str) -> f32) ->
         let estimate = summed + segment;
         let fits = candidate.is_empty()
             || estimate <= width * 0.75
-            || (estimate <= width * 1.25 + 1.0 && measure(candidate) <= width);
+            || (estimate <= width * 1.25 + 1.0 && measure(candidate.clone()) <= width);
         if fits {
             fitted = end;
             summed += segment;
             i += 1;
             if mandatory {
-                lines.push(start..start + candidate.len());
+                lines.push(candidate);
                 start = end;
                 fitted = end;
                 summed = 0.0;
             }
         } else if fitted > start {
-            lines.push(start..start + text[start..fitted].trim_end().len());
+            lines.push(trimmed(start..fitted));
             start = fitted;
             summed = 0.0;
         } else {
@@ -58,15 +66,15 @@ pub fn wrap(text: &str, first: f32, rest: f32, measure: impl Fn(&str) -> f32) ->
             for (j, c) in text[start..end].char_indices() {
                 let at = start + j;
                 let next = at + c.len_utf8();
-                let char_width = measure(&text[at..next]);
+                let char_width = measure(at..next);
                 if run_width + char_width > avail(&lines) && at > line_start {
                     let cut = forced_cut(&text[line_start..end], at - line_start)
                         .map_or(at, |c| line_start + c);
-                    lines.push(line_start..line_start + text[line_start..cut].trim_end().len());
+                    lines.push(trimmed(line_start..cut));
                     // The next line starts at the next visible character.
                     let skipped = text[cut..next].len() - text[cut..next].trim_start().len();
                     line_start = cut + skipped;
-                    run_width = measure(&text[line_start..next]);
+                    run_width = measure(line_start..next);
                 } else {
                     run_width += char_width;
                 }
@@ -76,7 +84,7 @@ pub fn wrap(text: &str, first: f32, rest: f32, measure: impl Fn(&str) -> f32) ->
             summed = run_width;
             i += 1;
             if mandatory {
-                lines.push(start..start + text[start..end].trim_end().len());
+                lines.push(trimmed(start..end));
                 start = end;
                 fitted = end;
                 summed = 0.0;
@@ -84,39 +92,53 @@ pub fn wrap(text: &str, first: f32, rest: f32, measure: impl Fn(&str) -> f32) ->
         }
     }
     if start < text.len() && !text[start..].trim_end().is_empty() {
-        lines.push(start..start + text[start..].trim_end().len());
+        lines.push(trimmed(start..text.len()));
     }
-    avoid_single_character_last_line(text, &mut lines, &ends, rest, &measure);
+    avoid_lonely_last_line(text, &mut lines, &ends, rest, &measure);
     lines
 }
 
-/// Pulls the last break opportunity of the next-to-last line down when the last line would hold a
-/// single character, if the result still fits.
-fn avoid_single_character_last_line(
+/// Whether a last line is lonely: it holds at most one character besides closing punctuation ("境。").
+pub fn is_lonely(line: &str) -> bool {
+    line.chars()
+        .filter(|&c| !no_line_start(c) && !c.is_whitespace())
+        .count()
+        <= 1
+}
+
+/// Pulls break opportunities of the next-to-last line down, one at a time, while the last line is
+/// lonely and the result still fits (a paragraph's hard line break ends the search).
+fn avoid_lonely_last_line(
     text: &str,
     lines: &mut [Range<usize>],
     ends: &[(usize, bool)],
     width: f32,
-    measure: &impl Fn(&str) -> f32,
+    measure: &impl Fn(Range<usize>) -> f32,
 ) {
     let n = lines.len();
-    if n < 2 || text[lines[n - 1].clone()].chars().count() != 1 {
+    if n < 2 {
         return;
     }
-    let (prev, last) = (lines[n - 2].clone(), lines[n - 1].clone());
-    if text[prev.end..last.start].contains('\n') {
-        return;
-    }
-    let Some(&(at, _)) = ends
-        .iter()
-        .rev()
-        .find(|(at, _)| *at > prev.start && *at < prev.end)
-    else {
-        return;
-    };
-    if measure(text[at..last.end].trim_end()) <= width {
+    // Each step moves at least one character down; a few steps are enough for any real line.
+    for _ in 0..4 {
+        let (prev, last) = (lines[n - 2].clone(), lines[n - 1].clone());
+        if !is_lonely(&text[last.clone()]) || text[prev.end..last.start].contains('\n') {
+            return;
+        }
+        let Some(&(at, _)) = ends
+            .iter()
+            .rev()
+            .find(|(at, _)| *at > prev.start && *at < prev.end)
+        else {
+            return;
+        };
+        let moved = at..last.end;
+        let moved = moved.start..moved.start + text[moved].trim_end().len();
+        if measure(moved.clone()) > width {
+            return;
+        }
         lines[n - 2] = prev.start..prev.start + text[prev.start..at].trim_end().len();
-        lines[n - 1] = at..last.end;
+        lines[n - 1] = moved;
     }
 }
 
@@ -127,7 +149,7 @@ mod tests {
     use crate::text::width::columns;
 
     fn wrap_columns(text: &str, width: usize) -> Vec<&str> {
-        wrap(text, width as f32, width as f32, |s| columns(s) as f32)
+        wrap(text, width as f32, width as f32, |r| columns(&text[r]) as f32)
             .into_iter()
             .map(|r| &text[r])
             .collect()

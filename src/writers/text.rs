@@ -196,7 +196,7 @@ impl Writer {
     fn wrapped(&mut self, text: &str, first: &str, hang: &str) {
         let (fw, hw) = (columns(first), columns(hang));
         let avail = |w: usize| (self.width.saturating_sub(w)).max(2) as f32;
-        let lines = wrap(text, avail(fw), avail(hw), |s| columns(s) as f32);
+        let lines = wrap(text, avail(fw), avail(hw), |r| columns(&text[r]) as f32);
         if lines.is_empty() {
             self.out.push(first.trim_end().to_string());
         }
