@@ -206,7 +206,7 @@ mod tests {
         let lines = wrap_columns("甲乙丙丁戊己庚辛", 8);
         assert_eq!(lines, vec!["甲乙丙丁", "戊己庚辛"]);
         let text = "甲乙丙丁戊己庚辛";
-        let lines: Vec<&str> = wrap(text, 4.0, 8.0, |s| columns(s) as f32)
+        let lines: Vec<&str> = wrap(text, 4.0, 8.0, |r| columns(&text[r]) as f32)
             .into_iter()
             .map(|r| &text[r])
             .collect();
