@@ -68,15 +68,12 @@ pub enum Error {
     /// The command cannot be carried out as asked, found before anything is written (exit 2): outputs
     /// that would collide or replace a source, a malformed SOURCE_DATE_EPOCH.
     Usage(String),
-    /// Errors already reported one by one (a batch, a check); carries the exit code.
-    Reported(i32),
 }
 
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Write { .. } => 1,
-            Error::Reported(code) => *code,
             Error::Source(_) | Error::Fonts(_) | Error::MissingGlyph { .. } | Error::Usage(_) => 2,
         }
     }
@@ -102,7 +99,6 @@ impl fmt::Display for Error {
                 write!(f, "{}: cannot write: {reason}", path.display())
             }
             Error::Usage(message) => write!(f, "{message}"),
-            Error::Reported(code) => write!(f, "failed (exit code {code}), see the messages above"),
         }
     }
 }

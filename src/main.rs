@@ -154,13 +154,35 @@ static NOTE_CLOSED_STDOUT: extern "C" fn() = {
     note
 };
 
+/// Why a command failed: an error to report, or errors already reported one by one (a batch, a
+/// check), with the exit code they add up to.
+enum Failure {
+    Error(Error),
+    Reported(u8),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Error(e)
+    }
+}
+
+impl Failure {
+    fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Error(e) => e.exit_code() as u8,
+            Failure::Reported(code) => *code,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     clean_up_on_signals();
-    let result = match cli.command {
-        Command::Txt(one) => single(Format::Txt, one),
-        Command::Pdf(one) => single(Format::Pdf, one),
-        Command::Docx(one) => single(Format::Docx, one),
+    let result: Result<(), Failure> = match cli.command {
+        Command::Txt(one) => single(Format::Txt, one).map_err(Failure::from),
+        Command::Pdf(one) => single(Format::Pdf, one).map_err(Failure::from),
+        Command::Docx(one) => single(Format::Docx, one).map_err(Failure::from),
         Command::All {
             sources,
             out_dir,
@@ -175,25 +197,27 @@ fn main() -> ExitCode {
             } else {
                 Verbosity::Normal
             };
-            common.options().and_then(|options| {
+            common.options().map_err(Failure::from).and_then(|options| {
                 all(&sources_or_default(sources), &out_dir, &options, verbosity)
             })
         }
         Command::Check { sources, common } => common
             .options()
+            .map_err(Failure::from)
             .and_then(|options| check(&sources_or_default(sources), &options)),
         Command::Schema { output } => handout::output::write(
             output.as_deref().unwrap_or(Path::new("-")),
             handout::schema::schema_json().as_bytes(),
-        ),
+        )
+        .map_err(Failure::from),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            if !matches!(e, Error::Reported(_)) {
-                report(&e);
+        Err(failure) => {
+            if let Failure::Error(e) = &failure {
+                report(e);
             }
-            ExitCode::from(e.exit_code() as u8)
+            ExitCode::from(failure.exit_code())
         }
     }
 }
@@ -251,13 +275,13 @@ fn all(
     out_dir: &Path,
     options: &Options,
     verbosity: Verbosity,
-) -> Result<(), Error> {
+) -> Result<(), Failure> {
     let formats = Format::ALL;
     let sources = handout::batch::expand_sources(args)?;
     if sources.is_empty() {
         let names: Vec<String> = args.iter().map(|a| a.display().to_string()).collect();
         eprintln!("handout: no *.json source in {}", names.join(", "));
-        return Err(Error::Reported(2));
+        return Err(Failure::Reported(2));
     }
     let sources = handout::batch::plan(&sources, out_dir, &formats)?;
     ensure_dir(out_dir)?;
@@ -306,13 +330,13 @@ fn all(
     if failed.is_empty() {
         Ok(())
     } else if files == 0 && failed.iter().all(|e| e.exit_code() == 2) {
-        Err(Error::Reported(2))
+        Err(Failure::Reported(2))
     } else {
-        Err(Error::Reported(1))
+        Err(Failure::Reported(1))
     }
 }
 
-fn check(sources: &[PathBuf], options: &Options) -> Result<(), Error> {
+fn check(sources: &[PathBuf], options: &Options) -> Result<(), Failure> {
     let fonts = options.fonts()?;
     let mut failed = None;
     for file in sources {
@@ -320,7 +344,7 @@ fn check(sources: &[PathBuf], options: &Options) -> Result<(), Error> {
             Ok(s) => s,
             Err(e) => {
                 report(&e);
-                failed.get_or_insert(e.exit_code());
+                failed.get_or_insert(e.exit_code() as u8);
                 continue;
             }
         };
@@ -336,7 +360,7 @@ fn check(sources: &[PathBuf], options: &Options) -> Result<(), Error> {
         }
     }
     match failed {
-        Some(code) => Err(Error::Reported(code)),
+        Some(code) => Err(Failure::Reported(code)),
         None => Ok(()),
     }
 }
