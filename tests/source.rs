@@ -43,10 +43,11 @@ fn every_line_of_the_seed_is_in_the_model_in_order() {
     let title = &article.meta.title;
     let mut model = String::new();
     article.walk(&mut |path, item| {
-        if let Item::Text(t) = item {
-            if !path.starts_with("references[") && !path.starts_with("meta.") {
-                model.push_str(t);
-            }
+        if let Item::Text(t) = item
+            && !path.starts_with("references[")
+            && !path.starts_with("meta.")
+        {
+            model.push_str(t);
         }
     });
     let model = folded(&model);
