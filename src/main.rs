@@ -267,7 +267,7 @@ enum Verbosity {
     Verbose,
 }
 
-/// Every built format for every source, in parallel. A bad source is reported with its location and
+/// Every format for every source, in parallel. A bad source is reported with its location and
 /// the others are still written. Exit code: 0 all written; 1 some written, some failed; 2 nothing
 /// written because the input was bad.
 fn all(

@@ -292,7 +292,8 @@ pub fn level(depth: usize) -> IndentLevel {
     IndentLevel::new(depth.min(8))
 }
 
-/// The bare Normal style docx-rs writes before ours (see field notes: `add_style("Normal")` duplicates).
+/// The bare Normal style docx-rs writes before ours: `add_style("Normal")` adds a second Normal rather
+/// than replacing docx-rs's own, so the bare one is taken out.
 const BARE_NORMAL: &str = r#"<w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal" /><w:rPr /><w:pPr><w:rPr /></w:pPr><w:qFormat /></w:style>"#;
 
 /// The Latin and East Asian languages of the text, escaped: a Chinese (or Japanese, Korean) article
