@@ -1,0 +1,120 @@
+//! The content stream of each page: the rules, then the text of each layout element inside marked
+//! content that the structure tree points to, then the running header and footer. Rules, header and
+//! footer are marked as artifacts, so that screen readers skip them. Pages are written in parallel,
+//! each deflated.
+
+use lopdf::{Dictionary, Stream};
+use rayon::prelude::*;
+
+use super::fonts::Embedded;
+use super::objects::deflated_stream;
+use super::structure::tag;
+use crate::Error;
+use crate::layout::{Document, Element, Glyph, Page, Role};
+
+/// A page's deflated content stream, and the element of each of its marked-content ids.
+pub(super) type Content = (Stream, Vec<usize>);
+
+/// The content of every page, in page order.
+pub(super) fn streams(doc: &Document, fonts: &[Embedded]) -> Vec<Result<Content, Error>> {
+    doc.pages
+        .par_iter()
+        .map(|page| {
+            let (bytes, marks) = content(page, &doc.elements, fonts);
+            Ok((deflated_stream(Dictionary::new(), &bytes)?, marks))
+        })
+        .collect()
+}
+
+/// The content stream of a page and the element of each of its marked-content ids: the text of each
+/// element marked for the structure tree; rules, running header and footer marked as artifacts.
+fn content(page: &Page, elements: &[Element], fonts: &[Embedded]) -> (Vec<u8>, Vec<usize>) {
+    let mut out = String::new();
+    for r in &page.rules {
+        out.push_str(&format!(
+            "/Artifact BMC q {} w 0.45 G {} {} m {} {} l S Q EMC\n",
+            fmt(r.width),
+            fmt(r.x0),
+            fmt(r.y),
+            fmt(r.x1),
+            fmt(r.y)
+        ));
+    }
+    out.push_str("BT\n");
+    let mut marks = Vec::new();
+    for group in page.glyphs.chunk_by(|a, b| a.element == b.element) {
+        let element = group[0].element;
+        let role = elements.get(element).map_or(Role::Paragraph, |e| e.role);
+        out.push_str(&format!("/{} <</MCID {}>> BDC\n", tag(role), marks.len()));
+        marks.push(element);
+        show(&mut out, group, fonts);
+        out.push_str("EMC\n");
+    }
+    if !page.furniture.is_empty() {
+        out.push_str("/Artifact BMC\n");
+        show(&mut out, &page.furniture, fonts);
+        out.push_str("EMC\n");
+    }
+    out.push_str("ET\n");
+    (out.into_bytes(), marks)
+}
+
+/// Shows glyphs in runs of one face, size and baseline, each glyph placed by a TJ adjustment from
+/// where the previous one left the pen.
+fn show(out: &mut String, glyphs: &[Glyph], fonts: &[Embedded]) {
+    let mut i = 0;
+    while i < glyphs.len() {
+        let first = &glyphs[i];
+        let Some(font) = fonts.iter().find(|f| f.face == first.face) else {
+            i += 1;
+            continue;
+        };
+        out.push_str(&format!(
+            "/{} {} Tf 1 0 0 1 {} {} Tm [",
+            font.name,
+            fmt(first.size),
+            fmt(first.x),
+            fmt(first.y)
+        ));
+        let mut pen = first.x;
+        let mut j = i;
+        while j < glyphs.len() {
+            let g = &glyphs[j];
+            if j > i && (g.face != first.face || g.size != first.size || g.y != first.y) {
+                break;
+            }
+            let shift = (g.x - pen) * 1000.0 / g.size;
+            if shift.abs() >= 0.05 {
+                out.push_str(&format!("{} ", fmt(-shift)));
+            }
+            let new = font.remap.get(&g.id).copied().unwrap_or(0);
+            out.push_str(&format!("<{new:04X}>"));
+            let width = font.widths.get(&g.id).copied().unwrap_or(0) as f32;
+            pen = g.x + width * g.size / 1000.0;
+            j += 1;
+        }
+        out.push_str("] TJ\n");
+        i = j;
+    }
+}
+
+/// A number for a content stream: at most two decimals, no trailing zeros, never "-0".
+fn fmt(v: f32) -> String {
+    let s = format!("{:.2}", v);
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short_and_never_negative_zero() {
+        assert_eq!(fmt(10.5), "10.5");
+        assert_eq!(fmt(12.0), "12");
+        assert_eq!(fmt(0.126), "0.13");
+        assert_eq!(fmt(-0.001), "0");
+        assert_eq!(fmt(-3.25), "-3.25");
+    }
+}

@@ -1,0 +1,264 @@
+//! The fonts of the PDF: each face the pages use, already subset to its glyphs (the `subsetter` crate
+//! renumbers them), embedded as a CIDFontType2 under a Type0 font with Identity-H encoding. Its /W
+//! array gives the width of every glyph set, and its /ToUnicode map gives back the text of each
+//! glyph's cluster, so that copying and pdftotext return the source words.
+//!
+//! Embedding happens in two steps: `plan` gives the pages what they need (resource name, new glyph
+//! ids, widths, object number) before the content streams are written, `embed` adds the objects
+//! afterwards, always in the same order.
+
+use std::collections::BTreeMap;
+
+use lopdf::{Dictionary, Document as Pdf, Object, ObjectId, Stream, dictionary};
+
+use super::objects::{deflated_stream, literal};
+use crate::Error;
+use crate::fonts::subset::{FontSubset, Subsets};
+use crate::fonts::{Face, FontError, Fonts};
+use crate::layout::Document;
+
+/// A face as embedded: its glyphs renumbered by the subset.
+pub(super) struct Embedded {
+    pub(super) face: Face,
+    /// Resource name, /F0 …
+    pub(super) name: String,
+    /// Old glyph id -> new glyph id.
+    pub(super) remap: BTreeMap<u16, u16>,
+    /// Width of each old glyph in 1/1000 em, as written in /W.
+    pub(super) widths: BTreeMap<u16, i64>,
+    object: ObjectId,
+}
+
+/// A face the pages use: its subset, and each glyph set in it with the text of its cluster.
+pub(super) type Used<'a> = (&'a FontSubset, BTreeMap<u16, String>);
+
+/// The faces the pages use, in face order, each with the subset made of it.
+pub(super) fn used<'a>(
+    doc: &Document,
+    fonts: &Fonts,
+    subsets: &'a Subsets,
+) -> Result<Vec<Used<'a>>, Error> {
+    glyphs_used(doc)
+        .into_iter()
+        .map(|(face, glyphs)| {
+            let subset = subsets
+                .get(face)
+                .ok_or_else(|| font_error(fonts, face, "no subset was made of this face".into()))?;
+            Ok((subset, glyphs))
+        })
+        .collect()
+}
+
+fn font_error(fonts: &Fonts, face: Face, reason: String) -> Error {
+    Error::Fonts(FontError::Unreadable {
+        file: fonts.dir.join(face.file_name()),
+        reason,
+    })
+}
+
+/// Every glyph used in a face, with the text of its cluster (the first text met wins).
+fn glyphs_used(doc: &Document) -> BTreeMap<Face, BTreeMap<u16, String>> {
+    let mut used: BTreeMap<Face, BTreeMap<u16, String>> = BTreeMap::new();
+    for page in &doc.pages {
+        for g in page.glyphs.iter().chain(&page.furniture) {
+            let texts = used.entry(g.face).or_default();
+            let entry = texts.entry(g.id).or_default();
+            if entry.is_empty() {
+                entry.push_str(&g.text);
+            }
+        }
+    }
+    used
+}
+
+/// What the pages need to know of a face before it is embedded: its resource name, the new glyph
+/// ids and widths, and the object number its font dictionary will have.
+pub(super) fn plan(
+    pdf: &mut Pdf,
+    fonts: &Fonts,
+    subset: &FontSubset,
+    index: usize,
+    glyphs: &BTreeMap<u16, String>,
+) -> Embedded {
+    let face = subset.face;
+    let font = fonts.face(face);
+    let upem = f32::from(font.units_per_em().max(1));
+    let widths = glyphs
+        .keys()
+        .map(|&id| {
+            let advance = font.glyph_hor_advance(ttf_parser::GlyphId(id)).unwrap_or(0);
+            (id, (f32::from(advance) * 1000.0 / upem).round() as i64)
+        })
+        .collect();
+    Embedded {
+        face,
+        name: format!("F{index}"),
+        remap: glyphs
+            .keys()
+            .map(|&old| (old, subset.new_id(old).unwrap_or(0)))
+            .collect(),
+        widths,
+        object: pdf.new_object_id(),
+    }
+}
+
+/// The /Font resources of every page: each embedded face under its name.
+pub(super) fn resources(embedded: &[Embedded]) -> Dictionary {
+    let mut resources = Dictionary::new();
+    for e in embedded {
+        resources.set(e.name.as_bytes(), e.object);
+    }
+    resources
+}
+
+/// Embeds one subset face under the object number its plan gave it: the font file, its descriptor,
+/// the CID font, the /ToUnicode map and the Type0 font the pages name.
+pub(super) fn embed(
+    pdf: &mut Pdf,
+    fonts: &Fonts,
+    plan: &Embedded,
+    glyphs: &BTreeMap<u16, String>,
+    subset: &FontSubset,
+) -> Result<(), Error> {
+    let font = fonts.face(plan.face);
+    let base = format!(
+        "{}+{}",
+        subset_tag(subset),
+        postscript_name(&font, plan.face)
+    );
+    let file_dict =
+        dictionary! { "Length1" => subset.font.len() as i64, "Filter" => "FlateDecode" };
+    let file = pdf.add_object(Stream::new(file_dict, subset.zlib()));
+    let descriptor = pdf.add_object(descriptor(&font, plan.face, &base, file));
+    let cid_font = pdf.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "CIDFontType2",
+        "BaseFont" => Object::Name(base.clone().into_bytes()),
+        "CIDSystemInfo" => dictionary! {
+            "Registry" => literal("Adobe"),
+            "Ordering" => literal("Identity"),
+            "Supplement" => 0,
+        },
+        "FontDescriptor" => descriptor,
+        "DW" => 1000,
+        "W" => widths(plan),
+        "CIDToGIDMap" => "Identity",
+    });
+    let mut entries: Vec<(u16, &str)> = glyphs
+        .iter()
+        .filter(|(_, t)| !t.is_empty())
+        .map(|(old, t)| (plan.remap[old], t.as_str()))
+        .collect();
+    entries.sort_unstable();
+    let cmap = pdf.add_object(deflated_stream(Dictionary::new(), &to_unicode(&entries))?);
+    pdf.objects.insert(
+        plan.object,
+        Object::Dictionary(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type0",
+            "BaseFont" => Object::Name(base.into_bytes()),
+            "Encoding" => "Identity-H",
+            "DescendantFonts" => vec![cid_font.into()],
+            "ToUnicode" => cmap,
+        }),
+    );
+    Ok(())
+}
+
+/// /W: the width of each glyph the pages set, by new id.
+fn widths(plan: &Embedded) -> Vec<Object> {
+    let mut by_new: Vec<(u16, i64)> = plan
+        .widths
+        .iter()
+        .map(|(old, w)| (plan.remap[old], *w))
+        .collect();
+    by_new.sort_unstable();
+    let mut w = Vec::new();
+    for (new, width) in &by_new {
+        w.push(Object::Integer(i64::from(*new)));
+        w.push(Object::Array(vec![Object::Integer(*width)]));
+    }
+    w
+}
+
+/// The font descriptor: the face's metrics in 1/1000 em and its embedded file.
+fn descriptor(font: &ttf_parser::Face, face: Face, base: &str, file: ObjectId) -> Dictionary {
+    let upem = f32::from(font.units_per_em().max(1));
+    let units = |v: i16| (f32::from(v) * 1000.0 / upem).round() as i64;
+    let bbox = font.global_bounding_box();
+    dictionary! {
+        "Type" => "FontDescriptor",
+        "FontName" => Object::Name(base.as_bytes().to_vec()),
+        "Flags" => if face.family().contains("Serif") { 6 } else { 4 },
+        "FontBBox" => vec![
+            units(bbox.x_min).into(),
+            units(bbox.y_min).into(),
+            units(bbox.x_max).into(),
+            units(bbox.y_max).into(),
+        ],
+        "ItalicAngle" => 0,
+        "Ascent" => units(font.ascender()),
+        "Descent" => units(font.descender()),
+        "CapHeight" => units(font.capital_height().unwrap_or(font.ascender())),
+        "StemV" => if face.is_bold() { 140 } else { 80 },
+        "FontFile2" => file,
+    }
+}
+
+/// Six capital letters naming the subset, from a hash of its bytes (fixed, so that two renders agree).
+fn subset_tag(subset: &FontSubset) -> String {
+    subset
+        .digest
+        .iter()
+        .take(6)
+        .map(|b| char::from(b'A' + b % 26))
+        .collect()
+}
+
+/// The face's own PostScript name, or one made from its family and weight if it has none.
+fn postscript_name(font: &ttf_parser::Face, face: Face) -> String {
+    let named = font
+        .names()
+        .into_iter()
+        .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+        .find_map(|n| n.to_string());
+    named.unwrap_or_else(|| {
+        let weight = if face.is_bold() { "Bold" } else { "Regular" };
+        format!("{}-{weight}", face.family().replace(' ', ""))
+    })
+}
+
+/// The /ToUnicode CMap: each new glyph id to the UTF-16BE of its text.
+fn to_unicode(entries: &[(u16, &str)]) -> Vec<u8> {
+    let mut s = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    for chunk in entries.chunks(100) {
+        s.push_str(&format!("{} beginbfchar\n", chunk.len()));
+        for (id, text) in chunk {
+            let hex: String = text.encode_utf16().map(|u| format!("{u:04X}")).collect();
+            s.push_str(&format!("<{id:04X}> <{hex}>\n"));
+        }
+        s.push_str("endbfchar\n");
+    }
+    s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    s.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn to_unicode_maps_each_glyph_to_utf16_in_blocks_of_100() {
+        let entries: Vec<(u16, &str)> = (0..101).map(|i| (i, "中")).collect();
+        let cmap = String::from_utf8(to_unicode(&entries)).expect("ASCII");
+        assert!(cmap.contains("100 beginbfchar\n<0000> <4E2D>\n"));
+        assert!(cmap.contains("1 beginbfchar\n<0064> <4E2D>\nendbfchar\n"));
+        let astral = String::from_utf8(to_unicode(&[(7, "𝑥")])).expect("ASCII");
+        assert!(astral.contains("<0007> <D835DC65>\n"), "a surrogate pair");
+    }
+}
