@@ -19,6 +19,7 @@ pub mod source;
 pub mod text;
 pub mod walk;
 pub mod writers;
+pub mod xml;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -44,6 +45,15 @@ impl Format {
         }
     }
 
+    /// The format's name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Txt => "plain-text handout",
+            Format::Pdf => "PDF handout",
+            Format::Docx => "Word document",
+        }
+    }
+
     /// Whether the format carries the fonts (and so needs every character covered).
     pub fn embeds_fonts(self) -> bool {
         self != Format::Txt
@@ -65,6 +75,9 @@ pub enum Error {
     },
     /// Writing an output failed (exit 1).
     Write { path: PathBuf, reason: String },
+    /// A format could not be made from a valid source (exit 1): an internal failure, named by format
+    /// and cause.
+    Render { format: Format, cause: String },
     /// The command cannot be carried out as asked, found before anything is written (exit 2): outputs
     /// that would collide or replace a source, a malformed SOURCE_DATE_EPOCH.
     Usage(String),
@@ -73,7 +86,7 @@ pub enum Error {
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Write { .. } => 1,
+            Error::Write { .. } | Error::Render { .. } => 1,
             Error::Source(_) | Error::Fonts(_) | Error::MissingGlyph { .. } | Error::Usage(_) => 2,
         }
     }
@@ -95,6 +108,9 @@ impl fmt::Display for Error {
                 *character as u32,
                 face.file_name()
             ),
+            Error::Render { format, cause } => {
+                write!(f, "cannot make the {}: {cause}", format.name())
+            }
             Error::Write { path, reason } => {
                 write!(f, "{}: cannot write: {reason}", path.display())
             }
@@ -162,7 +178,7 @@ impl Options {
     }
 
     /// The fonts (see [`fonts::search_path`]), located on first use.
-    pub fn fonts(&self) -> Result<&fonts::Fonts, Error> {
+    pub fn fonts(&self) -> Result<&fonts::Fonts, fonts::FontError> {
         if let Some(f) = self.fonts.get() {
             return Ok(f);
         }
@@ -255,22 +271,23 @@ pub fn render_formats(
             Prepared::Docx(body) => needs.merge(&writers::docx::needs(body)),
         }
     }
+    // Only the formats that embed fonts are given the subsets (none are made for a text handout).
     let subsets = if prepared.iter().flatten().any(|p| !matches!(p, Prepared::Txt(_))) {
         options
             .fonts()
-            .and_then(|f| Ok(fonts::subset::subset_all(f, &needs)?))
+            .and_then(|f| fonts::subset::subset(f, &needs))
     } else {
-        Err(Error::Usage("no format embeds fonts".into()))
+        Ok(fonts::subset::Subsets::none())
     };
     prepared
         .into_par_iter()
         .map(|p| match p? {
             Prepared::Txt(bytes) => Ok(bytes),
             Prepared::Pdf(doc) => {
-                writers::pdf::finish(article, &doc, options, subsets_or_error(&subsets)?)
+                writers::pdf::finish(article, &doc, options, shared_subsets(&subsets)?)
             }
             Prepared::Docx(body) => {
-                writers::docx::finish(article, *body, options, subsets_or_error(&subsets)?)
+                writers::docx::finish(article, *body, options, shared_subsets(&subsets)?)
             }
         })
         .collect()
@@ -285,15 +302,8 @@ fn prepare(article: &model::Article, format: Format, options: &Options) -> Resul
 }
 
 /// The subsets, or (for each format that needed them) the error that stopped them.
-fn subsets_or_error(
-    subsets: &Result<fonts::subset::Subsets, Error>,
+fn shared_subsets(
+    subsets: &Result<fonts::subset::Subsets, fonts::FontError>,
 ) -> Result<&fonts::subset::Subsets, Error> {
-    match subsets {
-        Ok(s) => Ok(s),
-        Err(Error::Fonts(e)) => Err(Error::Fonts(e.clone())),
-        Err(e) => Err(Error::Write {
-            path: PathBuf::from("fonts"),
-            reason: e.to_string(),
-        }),
-    }
+    subsets.as_ref().map_err(|e| Error::Fonts(e.clone()))
 }

@@ -337,7 +337,7 @@ fn all(
 }
 
 fn check(sources: &[PathBuf], options: &Options) -> Result<(), Failure> {
-    let fonts = options.fonts()?;
+    let fonts = options.fonts().map_err(Error::from)?;
     let mut failed = None;
     for file in sources {
         let source = match handout::load_with(file, options) {

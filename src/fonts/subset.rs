@@ -105,6 +105,11 @@ fn stored_block(out: &mut Vec<u8>, bytes: &[u8]) {
 pub struct Subsets([Option<FontSubset>; 4]);
 
 impl Subsets {
+    /// No subset (a document that embeds no font).
+    pub fn none() -> Subsets {
+        Subsets(Default::default())
+    }
+
     pub fn get(&self, face: Face) -> Option<&FontSubset> {
         self.0[face as usize].as_ref()
     }
@@ -116,14 +121,14 @@ impl Subsets {
 }
 
 /// Cuts every face a document needs (side by side) and deflates each once.
-pub fn subset_all(fonts: &Fonts, needs: &Needs) -> Result<Subsets, FontError> {
+pub fn subset(fonts: &Fonts, needs: &Needs) -> Result<Subsets, FontError> {
     let cut: Vec<Result<Option<FontSubset>, FontError>> = Face::ALL
         .par_iter()
         .map(|&face| {
             if needs.is_empty(face) {
                 return Ok(None);
             }
-            subset(fonts, face, needs).map(Some)
+            cut(fonts, face, needs).map(Some)
         })
         .collect();
     let mut out: [Option<FontSubset>; 4] = Default::default();
@@ -133,7 +138,8 @@ pub fn subset_all(fonts: &Fonts, needs: &Needs) -> Result<Subsets, FontError> {
     Ok(Subsets(out))
 }
 
-fn subset(fonts: &Fonts, face: Face, needs: &Needs) -> Result<FontSubset, FontError> {
+/// One face cut to what the document sets in it, with a `cmap` and the original `OS/2`, deflated.
+fn cut(fonts: &Fonts, face: Face, needs: &Needs) -> Result<FontSubset, FontError> {
     let unusable = |reason: String| FontError::Unreadable {
         file: fonts.dir.join(face.file_name()),
         reason,
@@ -190,7 +196,7 @@ mod tests {
         let mut needs = Needs::default();
         needs.chars[Face::SerifRegular as usize].extend("干细胞治疗，Treg 1.5%".chars());
         needs.glyphs[Face::SerifRegular as usize].extend([3, 17, 400]);
-        let subsets = subset_all(&fonts, &needs).expect("subsets");
+        let subsets = subset(&fonts, &needs).expect("subsets");
         let s = subsets.get(Face::SerifRegular).expect("the face used");
         assert!(subsets.get(Face::SansBold).is_none());
         let mut d = libdeflater::Decompressor::new();
@@ -214,7 +220,7 @@ mod tests {
         needs.glyphs[face as usize].extend([900, 5]);
         needs.chars[face as usize].insert('中');
         let zhong = parsed.glyph_index('中').expect("中").0;
-        let subsets = subset_all(&fonts, &needs).expect("subsets");
+        let subsets = subset(&fonts, &needs).expect("subsets");
         let s = subsets.get(face).expect("used");
         let mut old = [0, 5, 900, zhong];
         old.sort_unstable();

@@ -16,7 +16,6 @@ mod order;
 mod package;
 mod parts;
 mod styles;
-mod xml;
 
 use crate::fonts::subset::{self, Needs, Subsets};
 use crate::model::Article;
@@ -26,7 +25,7 @@ pub use body::Body;
 
 pub fn render(article: &Article, options: &Options) -> Result<Vec<u8>, Error> {
     let body = prepare(article, options);
-    let subsets = subset::subset_all(options.fonts()?, &needs(&body))?;
+    let subsets = subset::subset(options.fonts()?, &needs(&body))?;
     finish(article, body, options, &subsets)
 }
 
@@ -59,10 +58,7 @@ pub fn finish(
         parts
             .first()
             .map(|p| ordered(p))
-            .ok_or_else(|| Error::Write {
-                path: name.into(),
-                reason: "docx-rs wrote no such part".into(),
-            })
+            .ok_or_else(|| render_error(format!("docx-rs wrote no {name}")))
     };
     let styles = styles::finish_styles(&xml.styles, &article.meta.lang);
     // Fixed order: the same parts always pack to the same bytes.
@@ -103,8 +99,13 @@ pub fn finish(
     for e in embedded {
         files.push((format!("word/{}", e.face.part), e.data));
     }
-    package::pack(files).map_err(|reason| Error::Write {
-        path: "word document".into(),
-        reason,
-    })
+    package::pack(files).map_err(render_error)
+}
+
+/// The error of a Word document that could not be made, by its cause.
+fn render_error(cause: String) -> Error {
+    Error::Render {
+        format: crate::Format::Docx,
+        cause,
+    }
 }

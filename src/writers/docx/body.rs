@@ -187,7 +187,7 @@ impl Builder {
         self.inline.used.add(Para::Header.face(), title);
         let header = self
             .new_paragraph(Para::Header)
-            .add_run(DocxRun::new().add_text(super::xml::clean(title)));
+            .add_run(DocxRun::new().add_text(crate::xml::clean(title)));
         let footer_face = Para::Footer.face();
         self.inline.used.add(footer_face, "第页共/ 0123456789");
         let footer = self

@@ -107,7 +107,7 @@ mod tests {
         let fonts = crate::fonts::Fonts::locate(None).expect("the repository's fonts");
         let mut needs = crate::fonts::subset::Needs::default();
         needs.chars[Face::SerifRegular as usize].extend("干细胞".chars());
-        let subsets = crate::fonts::subset::subset_all(&fonts, &needs).expect("subsets");
+        let subsets = crate::fonts::subset::subset(&fonts, &needs).expect("subsets");
         let subset = subsets.get(Face::SerifRegular).expect("used");
         let (key, part) = obfuscate(subset);
         let Part::Deflated { data, crc, size } = part else {

@@ -111,7 +111,7 @@ impl Inlines {
             (true, true) => Face::SansBold,
         };
         self.used.add(face, &run.text);
-        let mut r = DocxRun::new().add_text(super::xml::clean(&run.text));
+        let mut r = DocxRun::new().add_text(crate::xml::clean(&run.text));
         let style = if term {
             TERM
         } else if run.citation {

@@ -2,7 +2,7 @@
 //! placeholder metadata ("unknown", 1970), with hyperlink relationships in hash order, or not at all
 //! (embedded fonts).
 
-use super::xml::{DECLARATION, escape};
+use crate::xml::{DECLARATION, escape};
 use crate::model::Article;
 
 const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";

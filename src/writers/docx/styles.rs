@@ -305,7 +305,7 @@ pub fn languages(lang: &str) -> (String, String) {
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    let escaped = super::xml::escape(lang);
+    let escaped = crate::xml::escape(lang);
     if matches!(primary.as_str(), "zh" | "ja" | "ko") {
         ("en-US".into(), escaped)
     } else {
@@ -346,7 +346,7 @@ pub fn finish_styles(xml: &[u8], lang: &str) -> String {
         1,
     );
     if !s.starts_with("<?xml") {
-        s.insert_str(0, super::xml::DECLARATION);
+        s.insert_str(0, crate::xml::DECLARATION);
     }
     s
 }

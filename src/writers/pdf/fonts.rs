@@ -123,7 +123,7 @@ pub(super) fn embed(
     let font = fonts.face(plan.face);
     let base = format!(
         "{}+{}",
-        subset_tag(subset),
+        name_tag(subset),
         postscript_name(&font, plan.face)
     );
     let file_dict =
@@ -206,7 +206,7 @@ fn descriptor(font: &ttf_parser::Face, face: Face, base: &str, file: ObjectId) -
 }
 
 /// Six capital letters naming the subset, from a hash of its bytes (fixed, so that two renders agree).
-fn subset_tag(subset: &FontSubset) -> String {
+fn name_tag(subset: &FontSubset) -> String {
     subset
         .digest
         .iter()

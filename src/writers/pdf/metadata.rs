@@ -6,7 +6,7 @@
 use lopdf::{Dictionary, Document as Pdf, Object, ObjectId, Stream, StringFormat, dictionary};
 use sha2::{Digest, Sha256};
 
-use super::objects::{literal, text_string, write_error};
+use super::objects::{literal, text_string, render_error};
 use crate::Error;
 use crate::date::Date;
 use crate::model::Article;
@@ -67,20 +67,20 @@ fn xmp(article: &Article, title: &str, date: Option<Date>) -> Vec<u8> {
     );
     x.push_str(&format!(
         "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:title>\n",
-        xml_escape(title)
+        crate::xml::escape(title)
     ));
     x.push_str(&format!(
         "<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>\n",
-        xml_escape(&m.author)
+        crate::xml::escape(&m.author)
     ));
     x.push_str(&format!(
         "<dc:language><rdf:Bag><rdf:li>{}</rdf:li></rdf:Bag></dc:language>\n",
-        xml_escape(&m.lang)
+        crate::xml::escape(&m.lang)
     ));
     if !m.keywords.is_empty() {
         x.push_str(&format!(
             "<pdf:Keywords>{}</pdf:Keywords>\n",
-            xml_escape(&m.keywords.join(", "))
+            crate::xml::escape(&m.keywords.join(", "))
         ));
     }
     x.push_str(&format!(
@@ -97,13 +97,6 @@ fn xmp(article: &Article, title: &str, date: Option<Date>) -> Vec<u8> {
     x.into_bytes()
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// The bytes of the file, with /ID the first 16 bytes of a SHA-256 of its content. The file is
 /// written once with a placeholder identifier, which the hash then replaces in place (both are 16
 /// bytes, so no offset moves).
@@ -113,12 +106,12 @@ pub(super) fn save_with_id(pdf: &mut Pdf) -> Result<Vec<u8>, Error> {
         .set("ID", vec![placeholder.clone(), placeholder]);
     let mut out = Vec::new();
     pdf.save_modern(&mut out)
-        .map_err(|e| write_error(e.to_string()))?;
+        .map_err(|e| render_error(e.to_string()))?;
     let digest = Sha256::digest(&out);
     let hex: String = digest[..16].iter().map(|b| format!("{b:02X}")).collect();
     let found = placeholders(&out);
     if found.len() != 2 {
-        return Err(write_error(format!(
+        return Err(render_error(format!(
             "the file identifier was written {} times, expected 2",
             found.len()
         )));
@@ -150,14 +143,4 @@ fn placeholders(out: &[u8]) -> Vec<usize> {
     (xref..end.saturating_sub(zeros.len()))
         .filter(|&i| out[i] == b'<' && out[i..i + zeros.len()] == *zeros.as_bytes())
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn xml_text_is_escaped() {
-        assert_eq!(xml_escape(r#"<a & "b">"#), "&lt;a &amp; &quot;b&quot;&gt;");
-    }
 }

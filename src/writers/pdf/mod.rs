@@ -33,7 +33,7 @@ use objects::{literal, real};
 /// The PDF handout of an article: laid out, its fonts subset, written.
 pub fn render(article: &Article, options: &Options) -> Result<Vec<u8>, Error> {
     let doc = lay_out(article, options)?;
-    let subsets = subset::subset_all(options.fonts()?, &needs(&doc))?;
+    let subsets = subset::subset(options.fonts()?, &needs(&doc))?;
     finish(article, &doc, options, &subsets)
 }
 

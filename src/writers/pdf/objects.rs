@@ -1,6 +1,6 @@
 //! Small PDF values every part of the file needs: text strings, literals, rounded reals and streams
-//! deflated by the project's own compressor (lopdf's is zlib's slow level 9), and the error a failed
-//! write of the PDF reports.
+//! deflated by the project's own compressor (lopdf's is zlib's slow level 9), and the error of a PDF
+//! that could not be made.
 
 use lopdf::{Dictionary, Object, Stream, StringFormat};
 
@@ -25,18 +25,17 @@ pub(super) fn real(v: f32) -> Object {
     Object::Real((v * 100.0).round() / 100.0)
 }
 
-/// The error of a PDF that could not be made. The path it names is a stand-in: this stage does not
-/// know where the PDF will be written.
-pub(super) fn write_error(reason: String) -> Error {
-    Error::Write {
-        path: "article.pdf".into(),
-        reason,
+/// The error of a PDF that could not be made, by its cause.
+pub(super) fn render_error(cause: String) -> Error {
+    Error::Render {
+        format: crate::Format::Pdf,
+        cause,
     }
 }
 
 /// A stream whose content is already deflated.
 pub(super) fn deflated_stream(mut dict: Dictionary, bytes: &[u8]) -> Result<Stream, Error> {
     dict.set("Filter", "FlateDecode");
-    let deflated = crate::compress::zlib(bytes).map_err(write_error)?;
+    let deflated = crate::compress::zlib(bytes).map_err(render_error)?;
     Ok(Stream::new(dict, deflated))
 }

@@ -1,4 +1,5 @@
-//! XML text helpers for the parts written by hand, and for text handed to docx-rs.
+//! XML text: the one escaper, for the DOCX parts written by hand, text handed to docx-rs, and the PDF's
+//! XMP metadata.
 
 pub const DECLARATION: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
 
@@ -28,4 +29,16 @@ pub fn escape(s: &str) -> String {
 /// Text without the characters XML cannot carry (docx-rs escapes markup but writes every character).
 pub fn clean(s: &str) -> String {
     s.chars().filter(|&c| allowed(c)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn markup_is_escaped_and_what_xml_cannot_carry_dropped() {
+        assert_eq!(
+            super::escape("<a & \"b\" 'c'>\u{1}\u{FFFE}"),
+            "&lt;a &amp; &quot;b&quot; &apos;c&apos;&gt;"
+        );
+        assert_eq!(super::clean("a\u{0}b\tc"), "ab\tc");
+    }
 }
