@@ -75,7 +75,9 @@ fn series(name: &str, sizes: &[usize], make: impl Fn(usize) -> Article, options:
 fn main() {
     // `cargo bench` passes --bench; a filter is not supported: every series runs.
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("source/article.json");
-    let seed = handout::load(&file).expect("the seed article loads").article;
+    let seed = handout::load(&file)
+        .expect("the seed article loads")
+        .article;
     let options = Options::default();
     options.fonts().expect("fonts");
     // Warm up: fonts mapped, shaping tables built.
@@ -84,5 +86,10 @@ fn main() {
     }
     println!("time per size (fastest run), and in brackets the ratio per doubling of the input");
     series("seed x", &[1, 4, 16, 64], |k| repeated(&seed, k), &options);
-    series("headings", &[4_000, 16_000, 64_000], |n| headings(&seed, n), &options);
+    series(
+        "headings",
+        &[4_000, 16_000, 64_000],
+        |n| headings(&seed, n),
+        &options,
+    );
 }

@@ -96,7 +96,11 @@ pub fn refuse_replacing_sources(sources: &[PathBuf], outputs: &[PathBuf]) -> Res
 /// The sources of a batch, each once (the same file named twice is produced once), after checking
 /// that no two write the same output and that no output replaces a source: both are usage errors found
 /// before anything is written.
-pub fn plan(sources: &[PathBuf], out_dir: &Path, formats: &[Format]) -> Result<Vec<PathBuf>, Error> {
+pub fn plan(
+    sources: &[PathBuf],
+    out_dir: &Path,
+    formats: &[Format],
+) -> Result<Vec<PathBuf>, Error> {
     let mut seen = HashSet::new();
     let unique: Vec<PathBuf> = sources
         .iter()

@@ -126,9 +126,20 @@ mod tests {
             parse_source_date_epoch("253402300799"),
             Ok(Some(MAX_SOURCE_DATE_EPOCH))
         );
-        for bad in ["253402300800", "abc", "1e9", " 1", "-1", "+5", "99999999999999999999"] {
+        for bad in [
+            "253402300800",
+            "abc",
+            "1e9",
+            " 1",
+            "-1",
+            "+5",
+            "99999999999999999999",
+        ] {
             let e = parse_source_date_epoch(bad).expect_err(bad);
-            assert!(e.contains("SOURCE_DATE_EPOCH") && e.contains("253402300799"), "{e}");
+            assert!(
+                e.contains("SOURCE_DATE_EPOCH") && e.contains("253402300799"),
+                "{e}"
+            );
         }
     }
 

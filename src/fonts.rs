@@ -220,7 +220,9 @@ fn check_face(data: &[u8]) -> Result<(), String> {
     let face = ttf_parser::Face::parse(data, 0)
         .map_err(|e| format!("not a usable TrueType font ({e})"))?;
     if face.glyph_index('中').is_none() {
-        return Err("it has no glyph for 中: not a Chinese face, or its character map is damaged".into());
+        return Err(
+            "it has no glyph for 中: not a Chinese face, or its character map is damaged".into(),
+        );
     }
     Ok(())
 }

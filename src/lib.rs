@@ -272,7 +272,11 @@ pub fn render_formats(
         }
     }
     // Only the formats that embed fonts are given the subsets (none are made for a text handout).
-    let subsets = if prepared.iter().flatten().any(|p| !matches!(p, Prepared::Txt(_))) {
+    let subsets = if prepared
+        .iter()
+        .flatten()
+        .any(|p| !matches!(p, Prepared::Txt(_)))
+    {
         options
             .fonts()
             .and_then(|f| fonts::subset::subset(f, &needs))

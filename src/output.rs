@@ -105,7 +105,9 @@ fn target(path: &Path) -> std::io::Result<Target> {
         other => other?,
     };
     if link.is_dir() {
-        return Err(std::io::Error::other("is a directory, expected a file name"));
+        return Err(std::io::Error::other(
+            "is a directory, expected a file name",
+        ));
     }
     if link.is_file() {
         return Ok(Target::Replace(path.to_path_buf()));
@@ -117,7 +119,9 @@ fn target(path: &Path) -> std::io::Result<Target> {
         Err(e) => return Err(e),
     };
     if resolved.is_dir() {
-        return Err(std::io::Error::other("is a directory, expected a file name"));
+        return Err(std::io::Error::other(
+            "is a directory, expected a file name",
+        ));
     }
     if is_stdout(&resolved) {
         return Ok(Target::Stdout);
@@ -405,11 +409,7 @@ mod tests {
         let link = dir.path().join("link.txt");
         std::os::unix::fs::symlink(&document, &link).expect("link");
         write(&link, b"new").expect("write");
-        assert!(
-            std::fs::symlink_metadata(&link)
-                .expect("stat")
-                .is_symlink()
-        );
+        assert!(std::fs::symlink_metadata(&link).expect("stat").is_symlink());
         assert_eq!(std::fs::read(&document).expect("read"), b"new");
     }
 }

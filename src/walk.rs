@@ -74,7 +74,11 @@ pub trait Sink {
 }
 
 /// Walks the article in a handout's order, feeding every element to `sink`.
-pub fn drive<S: Sink>(article: &Article, keep_punctuation: bool, sink: &mut S) -> Result<(), S::Error> {
+pub fn drive<S: Sink>(
+    article: &Article,
+    keep_punctuation: bool,
+    sink: &mut S,
+) -> Result<(), S::Error> {
     let numbering = Numbering::new(article);
     let walk = Walk {
         options: RunOptions {
@@ -144,10 +148,7 @@ impl Walk<'_> {
             byline.push_str(&format!("\u{3000}{}", date.chinese()));
         }
         let labelled = |label: &str, text: String| {
-            self.runs(
-                Some(&[Inline::Text(label.into())]),
-                &[Inline::Text(text)],
-            )
+            self.runs(Some(&[Inline::Text(label.into())]), &[Inline::Text(text)])
         };
         TitleBlock {
             title: self.plain(&m.title),

@@ -201,7 +201,9 @@ mod tests {
         assert!(subsets.get(Face::SansBold).is_none());
         let mut d = libdeflater::Decompressor::new();
         let mut back = vec![0; s.font.len()];
-        let n = d.zlib_decompress(&s.zlib(), &mut back).expect("zlib inflates");
+        let n = d
+            .zlib_decompress(&s.zlib(), &mut back)
+            .expect("zlib inflates");
         assert_eq!(&back[..n], &s.font[..]);
         let head: Vec<u8> = s.font[..HEAD].iter().map(|b| b ^ 0x5A).collect();
         let (raw, crc) = s.deflated_with_head(&head);

@@ -332,7 +332,10 @@ fn long_articles_keep_headings_with_their_text() {
             next_page + 1
         );
     }
-    assert!(split >= 3, "only {split} paragraphs cross a page: the check proves little");
+    assert!(
+        split >= 3,
+        "only {split} paragraphs cross a page: the check proves little"
+    );
 }
 
 /// Paragraphs of every length from one to four lines, ending in a stop or not: the last line of a
@@ -346,7 +349,8 @@ fn no_paragraph_ends_in_a_line_of_one_character() {
     // 44 Han fill a body line (the first holds 42 after its indent).
     for n in 1..=140 {
         let text: String = "甲乙丙丁戊己庚辛壬癸".chars().cycle().take(n).collect();
-        a.blocks.push(Block::Paragraph(vec![Inline::Text(text.clone())]));
+        a.blocks
+            .push(Block::Paragraph(vec![Inline::Text(text.clone())]));
         a.blocks
             .push(Block::Paragraph(vec![Inline::Text(format!("{text}。"))]));
     }
@@ -370,7 +374,10 @@ fn no_paragraph_ends_in_a_line_of_one_character() {
         assert!(letters >= 2, "a last line of one character: {lines:?}");
         checked += 1;
     }
-    assert!(checked > 150, "only {checked} paragraphs of two lines or more");
+    assert!(
+        checked > 150,
+        "only {checked} paragraphs of two lines or more"
+    );
 }
 
 /// Enumerations such as "1、2、3、…": a line of many short segments, each ending in a closing mark,

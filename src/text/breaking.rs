@@ -201,10 +201,7 @@ mod tests {
             parts.iter().all(|p| !p.starts_with(no_line_start)),
             "{parts:?}"
         );
-        assert!(
-            parts.iter().all(|p| !p.ends_with(no_line_end)),
-            "{parts:?}"
-        );
+        assert!(parts.iter().all(|p| !p.ends_with(no_line_end)), "{parts:?}");
         assert!(parts.contains(&"果。"), "{parts:?}");
     }
 

@@ -149,10 +149,12 @@ mod tests {
     use crate::text::width::columns;
 
     fn wrap_columns(text: &str, width: usize) -> Vec<&str> {
-        wrap(text, width as f32, width as f32, |r| columns(&text[r]) as f32)
-            .into_iter()
-            .map(|r| &text[r])
-            .collect()
+        wrap(text, width as f32, width as f32, |r| {
+            columns(&text[r]) as f32
+        })
+        .into_iter()
+        .map(|r| &text[r])
+        .collect()
     }
 
     #[test]

@@ -65,7 +65,10 @@ pub fn finish(
     let files: Vec<(String, String)> = vec![
         ("[Content_Types].xml".into(), parts::content_types()),
         ("_rels/.rels".into(), parts::root_rels()),
-        ("docProps/core.xml".into(), parts::core(article, options.document_date(&article.meta))),
+        (
+            "docProps/core.xml".into(),
+            parts::core(article, options.document_date(&article.meta)),
+        ),
         ("docProps/app.xml".into(), parts::app()),
         ("word/document.xml".into(), ordered(&xml.document)),
         (

@@ -91,7 +91,11 @@ impl Sink for Writer {
         if let Some(keywords) = &block.keywords {
             // The keywords hang under the first one, after "关键词：".
             let text = flatten(keywords);
-            let term: String = keywords.iter().filter(|r| r.term).map(|r| r.text.as_str()).collect();
+            let term: String = keywords
+                .iter()
+                .filter(|r| r.term)
+                .map(|r| r.text.as_str())
+                .collect();
             self.wrapped(&text, "", &" ".repeat(columns(&term)));
         }
         if let Some(summary) = &block.summary {

@@ -18,7 +18,10 @@ pub struct Embedded {
 pub fn embed(subsets: &Subsets, used: &[BTreeSet<char>; 4]) -> Vec<Embedded> {
     let mut out = Vec::new();
     for face in Face::ALL {
-        let Some(subset) = subsets.get(face).filter(|_| !used[face as usize].is_empty()) else {
+        let Some(subset) = subsets
+            .get(face)
+            .filter(|_| !used[face as usize].is_empty())
+        else {
             continue;
         };
         let n = out.len() + 1;
@@ -121,7 +124,11 @@ mod tests {
         assert_eq!(crc, libdeflater::crc32(&back));
         let k = key_bytes(&key).expect("a key");
         for i in 0..n {
-            let expect = if i < 32 { subset.font[i] ^ k[i % 16] } else { subset.font[i] };
+            let expect = if i < 32 {
+                subset.font[i] ^ k[i % 16]
+            } else {
+                subset.font[i]
+            };
             assert_eq!(back[i], expect, "byte {i}");
         }
     }

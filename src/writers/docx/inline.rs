@@ -51,9 +51,7 @@ impl Inlines {
             while j < runs.len() && runs[j].link == target && target.is_some() {
                 j += 1;
             }
-            let docx_runs: Vec<DocxRun> = (i..j)
-                .map(|k| self.run(para, &runs[k]))
-                .collect();
+            let docx_runs: Vec<DocxRun> = (i..j).map(|k| self.run(para, &runs[k])).collect();
             match target {
                 None => {
                     for r in docx_runs {

@@ -2,8 +2,8 @@
 //! placeholder metadata ("unknown", 1970), with hyperlink relationships in hash order, or not at all
 //! (embedded fonts).
 
-use crate::xml::{DECLARATION, escape};
 use crate::model::Article;
+use crate::xml::{DECLARATION, escape};
 
 const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";

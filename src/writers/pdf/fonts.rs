@@ -121,11 +121,7 @@ pub(super) fn embed(
     subset: &FontSubset,
 ) -> Result<(), Error> {
     let font = fonts.face(plan.face);
-    let base = format!(
-        "{}+{}",
-        name_tag(subset),
-        postscript_name(&font, plan.face)
-    );
+    let base = format!("{}+{}", name_tag(subset), postscript_name(&font, plan.face));
     let file_dict =
         dictionary! { "Length1" => subset.font.len() as i64, "Filter" => "FlateDecode" };
     let file = pdf.add_object(Stream::new(file_dict, subset.zlib()));

@@ -6,7 +6,7 @@
 use lopdf::{Dictionary, Document as Pdf, Object, ObjectId, Stream, StringFormat, dictionary};
 use sha2::{Digest, Sha256};
 
-use super::objects::{literal, text_string, render_error};
+use super::objects::{literal, render_error, text_string};
 use crate::Error;
 use crate::date::Date;
 use crate::model::Article;
