@@ -246,36 +246,50 @@ pub fn set(
     justify: bool,
 ) -> Result<Vec<SetLine>, Error> {
     let shaped = Shaped::new(shaper, spans)?;
-    let text = &shaped.text;
     // The paragraph's em: its text size (citation labels are smaller).
     let em = spans.iter().map(|s| s.size).fold(0.0, f32::max);
-    let ranges = wrap(text, first, rest, |r| shaped.measure(r, spans));
+    let ranges = wrap(&shaped.text, first, rest, |r| shaped.measure(r, spans));
     let count = ranges.len();
-    let mut lines = Vec::with_capacity(count);
-    for (n, range) in ranges.into_iter().enumerate() {
-        let available = if n == 0 { first } else { rest };
-        let (mut a, b) = shaped.clusters_of(range.start, range.end);
-        while a < b && shaped.first_char(a).is_whitespace() {
+    Ok(ranges
+        .into_iter()
+        .enumerate()
+        .map(|(n, range)| {
+            let available = if n == 0 { first } else { rest };
+            shaped.set_line(spans, range, available, justify && n + 1 < count, em)
+        })
+        .collect())
+}
+
+impl Shaped {
+    /// One line of the paragraph: its clusters placed, the slack spread when it may be justified and
+    /// is not ended by a newline.
+    fn set_line(
+        &self,
+        spans: &[Span],
+        range: std::ops::Range<usize>,
+        available: f32,
+        may_justify: bool,
+        em: f32,
+    ) -> SetLine {
+        let text = &self.text;
+        let (mut a, b) = self.clusters_of(range.start, range.end);
+        while a < b && self.first_char(a).is_whitespace() {
             a += 1;
         }
-        let natural = shaped.line_width(a, b, spans);
+        let natural = self.line_width(a, b, spans);
         let ended_by_newline = text[range.end..]
             .trim_start_matches([' ', '\t'])
             .starts_with('\n');
-        let stretch_points = (a + 1..b).filter(|&i| shaped.stretchable(i)).count();
+        let stretch_points = (a + 1..b).filter(|&i| self.stretchable(i)).count();
         let slack = available - natural;
         let extra = slack / stretch_points.max(1) as f32;
         // Spaces between Latin words may open by half an em at most, gaps next to CJK by one em:
         // wider, the line is better left ragged than full of holes.
         let cjk_points =
-            (a + 1..b).any(|i| shaped.stretchable(i) && !shaped.last_char(i - 1).is_whitespace());
+            (a + 1..b).any(|i| self.stretchable(i) && !self.last_char(i - 1).is_whitespace());
         let limit = if cjk_points { em } else { em / 2.0 };
-        let justified = justify
-            && n + 1 < count
-            && !ended_by_newline
-            && stretch_points > 0
-            && slack > 0.0
-            && extra <= limit;
+        let justified =
+            may_justify && !ended_by_newline && stretch_points > 0 && slack > 0.0 && extra <= limit;
         let extra = if justified { extra } else { 0.0 };
         let mut line = SetLine {
             glyphs: Vec::new(),
@@ -283,69 +297,77 @@ pub fn set(
             width: 0.0,
             available,
             justified,
-            text: text[range.clone()].trim_start().to_string(),
+            text: text[range].trim_start().to_string(),
         };
         let mut x = 0.0;
         for i in a..b {
-            let c = &shaped.clusters[i];
             if i > a {
-                x += c.gap_before;
-                if justified && shaped.stretchable(i) {
+                x += self.clusters[i].gap_before;
+                if justified && self.stretchable(i) {
                     x += extra;
                 }
             }
-            let span = &spans[c.span];
-            let cluster_text = &text[c.start..c.end];
-            let trim = if i + 1 == b {
-                shaped.end_trim(i, spans)
-            } else {
-                0.0
-            };
-            let advance_here = c.advance - trim;
-            // Spaces are drawn too (a blank glyph), so that copied text keeps them.
-            if !cluster_text.trim().is_empty() || cluster_text == " " {
-                let mut pen = x;
-                // The blank given up (squeeze, line-end trim) comes off the last glyph's advance.
-                let given_up: f32 = c.glyphs.iter().map(|g| g.3).sum::<f32>() - advance_here;
-                let last = c.glyphs.len().saturating_sub(1);
-                for (k, &(id, dx, dy, advance)) in c.glyphs.iter().enumerate() {
-                    line.glyphs.push(Glyph {
-                        id,
-                        x: pen + dx,
-                        y: dy,
-                        face: span.face,
-                        size: span.size,
-                        advance: if k == last {
-                            advance - given_up
-                        } else {
-                            advance
-                        },
-                        text: if k == 0 {
-                            cluster_text.to_string()
-                        } else {
-                            String::new()
-                        },
-                        element: 0,
-                    });
-                    pen += advance;
-                }
-            }
-            if let Some(target) = &span.link {
-                match line.links.last_mut() {
-                    Some((_, to, t))
-                        if t == target
-                            && i > a
-                            && spans[shaped.clusters[i - 1].span].link.as_ref() == Some(target) =>
-                    {
-                        *to = x + advance_here;
-                    }
-                    _ => line.links.push((x, x + advance_here, target.clone())),
-                }
-            }
-            x += advance_here;
+            x += self.place(&mut line, spans, i, a..b, x);
         }
         line.width = x;
-        lines.push(line);
+        line
     }
-    Ok(lines)
+
+    /// Places cluster `i` of the line `line_clusters` at `x`: its glyphs, and its part of a link.
+    /// Returns its advance (less the blank trimmed at the line's end).
+    fn place(
+        &self,
+        line: &mut SetLine,
+        spans: &[Span],
+        i: usize,
+        line_clusters: std::ops::Range<usize>,
+        x: f32,
+    ) -> f32 {
+        let c = &self.clusters[i];
+        let span = &spans[c.span];
+        let cluster_text = &self.text[c.start..c.end];
+        let trim = if i + 1 == line_clusters.end {
+            self.end_trim(i, spans)
+        } else {
+            0.0
+        };
+        let advance_here = c.advance - trim;
+        // Spaces are drawn too (a blank glyph), so that copied text keeps them.
+        if !cluster_text.trim().is_empty() || cluster_text == " " {
+            let mut pen = x;
+            // The blank given up (squeeze, line-end trim) comes off the last glyph's advance.
+            let given_up: f32 = c.glyphs.iter().map(|g| g.3).sum::<f32>() - advance_here;
+            let last = c.glyphs.len().saturating_sub(1);
+            for (k, &(id, dx, dy, advance)) in c.glyphs.iter().enumerate() {
+                line.glyphs.push(Glyph {
+                    id,
+                    x: pen + dx,
+                    y: dy,
+                    face: span.face,
+                    size: span.size,
+                    advance: if k == last {
+                        advance - given_up
+                    } else {
+                        advance
+                    },
+                    text: if k == 0 {
+                        cluster_text.to_string()
+                    } else {
+                        String::new()
+                    },
+                    element: 0,
+                });
+                pen += advance;
+            }
+        }
+        if let Some(target) = &span.link {
+            let continues = i > line_clusters.start
+                && spans[self.clusters[i - 1].span].link.as_ref() == Some(target);
+            match line.links.last_mut() {
+                Some((_, to, t)) if t == target && continues => *to = x + advance_here,
+                _ => line.links.push((x, x + advance_here, target.clone())),
+            }
+        }
+        advance_here
+    }
 }
