@@ -444,7 +444,10 @@ fn a_failed_write_keeps_the_previous_file_and_leaves_no_temporary() {
     let runs: [(&[&str], &str); 4] = [
         (&["txt", "big.json", "-o", "out/kept.txt"], "out/kept.txt"),
         (&["pdf", "big.json", "-o", "out/kept.pdf"], "out/kept.pdf"),
-        (&["docx", "big.json", "-o", "out/kept.docx"], "out/kept.docx"),
+        (
+            &["docx", "big.json", "-o", "out/kept.docx"],
+            "out/kept.docx",
+        ),
         (&["all", "big.json", "--out-dir", "out"], "out/big.pdf"),
     ];
     std::fs::create_dir(dir.path().join("out")).expect("mkdir");
@@ -473,6 +476,23 @@ fn a_failed_write_keeps_the_previous_file_and_leaves_no_temporary() {
             files_before,
             "{args:?} left a file behind"
         );
+    }
+}
+
+/// Whether an output is complete, judged without the binary that wrote it: a PDF lopdf reads whole
+/// (it ends with %%EOF), a DOCX whose every part unzips with its CRC, a plain text that is the
+/// library's own rendering of `source`.
+fn is_whole(name: &str, bytes: &[u8], source: &Path) -> bool {
+    if name.ends_with(".pdf") {
+        bytes.trim_ascii_end().ends_with(b"%%EOF") && lopdf::Document::load_mem(bytes).is_ok()
+    } else if name.ends_with(".docx") {
+        std::panic::catch_unwind(|| zip_parts(bytes))
+            .is_ok_and(|p| p.contains_key("word/document.xml"))
+    } else {
+        let article = handout::load(source).expect("the source loads").article;
+        let text = handout::render(&article, handout::Format::Txt, &handout::Options::default())
+            .expect("rendered");
+        bytes == text
     }
 }
 
@@ -521,7 +541,20 @@ fn a_run_killed_mid_write_leaves_the_old_file_and_no_temporary() {
     let old = read(dir.path());
     let new = read(reference.path());
     for (i, name) in names.iter().enumerate() {
-        assert!(old[i] != new[i], "{name}: the old and new outputs must differ");
+        assert!(
+            old[i] != new[i],
+            "{name}: the old and new outputs must differ"
+        );
+        // Complete by a judge other than the binary, so that "old or new" below means whole files.
+        let source = format!("{}.json", &name[..3]);
+        assert!(
+            is_whole(name, &old[i], &dir.path().join(&source)),
+            "{name}: the old output is not whole"
+        );
+        assert!(
+            is_whole(name, &new[i], &reference.path().join(&source)),
+            "{name}: the new output is not whole"
+        );
     }
     // The sources change; the outputs in `out` are still the old ones.
     for i in 0..SOURCES {
@@ -578,7 +611,10 @@ fn a_run_killed_mid_write_leaves_the_old_file_and_no_temporary() {
             );
             changed += usize::from(now[i] == new[i]);
         }
-        assert!(changed >= 1, "the kill came after a rename: some output is new");
+        assert!(
+            changed >= 1,
+            "the kill came after a rename: some output is new"
+        );
         mixed += usize::from(changed < names.len());
         let temporary = format!(".handout-{}-", child.id());
         let strays: Vec<String> = names_in(&out)
@@ -598,7 +634,10 @@ fn a_run_killed_mid_write_leaves_the_old_file_and_no_temporary() {
     // The next run completes the outputs and removes whatever a kill left.
     let o = handout(dir.path(), &["all", ".", "--out-dir", "out", "--quiet"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(read(dir.path()) == new, "the next run writes the new outputs");
+    assert!(
+        read(dir.path()) == new,
+        "the next run writes the new outputs"
+    );
     let expected: std::collections::BTreeSet<String> = names.iter().cloned().collect();
     assert_eq!(names_in(&out), expected, "only the outputs remain");
 }
@@ -677,7 +716,10 @@ fn the_width_is_20_to_1000_columns() {
         assert!(o.stdout.is_empty());
     }
     for width in ["20", "1000"] {
-        let o = handout(dir.path(), &["txt", "good.json", "-o", "-", "--width", width]);
+        let o = handout(
+            dir.path(),
+            &["txt", "good.json", "-o", "-", "--width", width],
+        );
         assert!(o.status.success(), "--width {width}: {}", stderr(&o));
     }
 }
@@ -688,7 +730,10 @@ fn the_schema_command_prints_the_json_schema_of_a_source() {
     let committed = std::fs::read(root().join("source/schema.json")).expect("source/schema.json");
     let o = handout(dir.path(), &["schema"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(o.stdout == committed, "handout schema is not source/schema.json");
+    assert!(
+        o.stdout == committed,
+        "handout schema is not source/schema.json"
+    );
     let o = handout(dir.path(), &["schema", "-o", "schema.json"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(std::fs::read(dir.path().join("schema.json")).expect("written") == committed);
@@ -714,7 +759,10 @@ fn the_schema_command_prints_the_json_schema_of_a_source() {
         .filter_map(|v| v.as_str())
         .collect();
     for key in ["meta", "blocks", "disclaimer"] {
-        assert!(required.contains(&key), "{key} is not required: {required:?}");
+        assert!(
+            required.contains(&key),
+            "{key} is not required: {required:?}"
+        );
     }
 }
 
@@ -848,7 +896,10 @@ fn dates_come_from_source_date_epoch_or_the_article_never_the_clock() {
         let want = day.map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}T00:00:00Z"));
         assert_eq!(docx_dates(&docx), (want.clone(), want), "DOCX, {what}");
         assert!(pdf == run("pdf", source, epoch), "{what}: PDF bytes differ");
-        assert!(docx == run("docx", source, epoch), "{what}: DOCX bytes differ");
+        assert!(
+            docx == run("docx", source, epoch),
+            "{what}: DOCX bytes differ"
+        );
     }
 }
 
@@ -886,7 +937,8 @@ fn embedded_faces(pdf: &[u8]) -> std::collections::BTreeSet<String> {
         .filter_map(|d| d.get(b"BaseFont").and_then(|n| n.as_name()).ok())
         .map(|n| {
             let n = String::from_utf8_lossy(n);
-            n.split_once('+').map_or(n.to_string(), |(_, name)| name.to_string())
+            n.split_once('+')
+                .map_or(n.to_string(), |(_, name)| name.to_string())
         })
         .collect()
 }
@@ -983,7 +1035,10 @@ fn on_a_terminal(dir: &Path, args: &[&str]) -> (String, Option<i32>) {
         .stdin(std::process::Stdio::null())
         .output()
         .expect("script runs");
-    (String::from_utf8_lossy(&o.stdout).into_owned(), o.status.code())
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        o.status.code(),
+    )
 }
 
 fn three_sources() -> tempfile::TempDir {
@@ -1005,7 +1060,10 @@ fn a_progress_bar_shows_on_a_terminal() {
     for n in 1..=3 {
         assert!(shown.contains(&format!(" {n}/3")), "no {n}/3: {shown:?}");
     }
-    assert!(shown.contains("\u{1b}[2K"), "the bar is never cleared: {shown:?}");
+    assert!(
+        shown.contains("\u{1b}[2K"),
+        "the bar is never cleared: {shown:?}"
+    );
     assert!(
         shown.contains("handout: 3 source(s), 9 file(s) written to out, 0 failed"),
         "{shown:?}"

@@ -323,7 +323,10 @@ fn citations_link_to_bookmarked_entries() {
             .descendants()
             .filter(|n| is_w(n, "bookmarkStart"))
             .map(|n| {
-                let p = n.ancestors().find(|a| is_w(a, "p")).expect("in a paragraph");
+                let p = n
+                    .ancestors()
+                    .find(|a| is_w(a, "p"))
+                    .expect("in a paragraph");
                 (w(n, "name").expect("a name").to_string(), text_in(p))
             })
             .collect();
@@ -346,7 +349,11 @@ fn citations_link_to_bookmarked_entries() {
             .filter(|n| is_w(n, "hyperlink"))
             .filter_map(|n| w(n, "anchor").map(|anchor| (text_in(n), anchor.to_string())))
             .collect();
-        assert_eq!(links.len(), expected.len(), "one link per citation: {links:?}");
+        assert_eq!(
+            links.len(),
+            expected.len(),
+            "one link per citation: {links:?}"
+        );
         for ((text, anchor), (label, first)) in links.iter().zip(&expected) {
             assert_eq!(text, label, "the citation's text");
             let entry = bookmarks
@@ -363,7 +370,10 @@ fn citations_link_to_bookmarked_entries() {
                 .find(|t| t.starts_with(&format!("[{}]", n + 1)));
             let holder = holder.unwrap_or_else(|| panic!("entry [{}] has no bookmark", n + 1));
             let fields = reference_fields(&a.references[i]);
-            assert!(holds_in_order(&fold(holder), &fields), "{holder:?} lacks {fields:?}");
+            assert!(
+                holds_in_order(&fold(holder), &fields),
+                "{holder:?} lacks {fields:?}"
+            );
         }
     }
     let parts = parts(&render(&article()));
@@ -385,9 +395,10 @@ fn run_props(rpr: Option<roxmltree::Node>) -> RunProps {
         return RunProps::default();
     };
     let fonts = rpr.children().find(|n| is_w(n, "rFonts"));
-    let bold = rpr.children().find(|n| is_w(n, "b")).map(|b| {
-        !matches!(w(b, "val"), Some("0" | "false" | "off"))
-    });
+    let bold = rpr
+        .children()
+        .find(|n| is_w(n, "b"))
+        .map(|b| !matches!(w(b, "val"), Some("0" | "false" | "off")));
     RunProps {
         east_asia: fonts.and_then(|f| w(f, "eastAsia")).map(str::to_string),
         ascii: fonts.and_then(|f| w(f, "ascii")).map(str::to_string),
@@ -419,7 +430,10 @@ impl Styles {
                     .and_then(|b| w(b, "val"))
                     .map(str::to_string);
                 let props = run_props(s.children().find(|n| is_w(n, "rPr")));
-                (w(s, "styleId").expect("an id").to_string(), (based_on, props))
+                (
+                    w(s, "styleId").expect("an id").to_string(),
+                    (based_on, props),
+                )
             })
             .collect();
         Styles { defaults, styles }
@@ -439,9 +453,21 @@ impl Styles {
     /// The family and boldness a run is set in (ECMA-376 17.7.2): direct formatting, then the
     /// character style, then the paragraph style, then the defaults; bold is a toggle property, so a
     /// bold character style in a bold paragraph style is not bold (17.7.3).
-    fn face(&self, pstyle: Option<&str>, rstyle: Option<&str>, direct: &RunProps, cjk: bool) -> (String, bool) {
+    fn face(
+        &self,
+        pstyle: Option<&str>,
+        rstyle: Option<&str>,
+        direct: &RunProps,
+        cjk: bool,
+    ) -> (String, bool) {
         let (pchain, rchain) = (self.chain(pstyle), self.chain(rstyle));
-        let font = |p: &RunProps| if cjk { p.east_asia.clone() } else { p.ascii.clone() };
+        let font = |p: &RunProps| {
+            if cjk {
+                p.east_asia.clone()
+            } else {
+                p.ascii.clone()
+            }
+        };
         let family = std::iter::once(direct)
             .chain(rchain.iter().copied())
             .chain(pchain.iter().copied())
@@ -486,7 +512,8 @@ fn chinese_counting(n: usize) -> String {
 fn list_markers(numbering: &str, document: &roxmltree::Document) -> BTreeMap<usize, String> {
     let num = roxmltree::Document::parse(numbering).expect("numbering.xml");
     // abstractNum id -> level -> (format, text, start)
-    let mut abstracts: BTreeMap<String, BTreeMap<String, (String, String, usize)>> = BTreeMap::new();
+    let mut abstracts: BTreeMap<String, BTreeMap<String, (String, String, usize)>> =
+        BTreeMap::new();
     for a in num.descendants().filter(|n| is_w(n, "abstractNum")) {
         let levels = a
             .children()
@@ -500,7 +527,10 @@ fn list_markers(numbering: &str, document: &roxmltree::Document) -> BTreeMap<usi
                         .to_string()
                 };
                 let start = child("start").parse().unwrap_or(1);
-                (w(l, "ilvl").expect("ilvl").to_string(), (child("numFmt"), child("lvlText"), start))
+                (
+                    w(l, "ilvl").expect("ilvl").to_string(),
+                    (child("numFmt"), child("lvlText"), start),
+                )
             })
             .collect();
         abstracts.insert(w(a, "abstractNumId").expect("an id").to_string(), levels);
@@ -527,7 +557,10 @@ fn list_markers(numbering: &str, document: &roxmltree::Document) -> BTreeMap<usi
                 Some((w(o, "ilvl")?.to_string(), start))
             })
             .collect();
-        nums.insert(w(n, "numId").expect("an id").to_string(), (abstract_id, overrides));
+        nums.insert(
+            w(n, "numId").expect("an id").to_string(),
+            (abstract_id, overrides),
+        );
     }
     let mut counters: BTreeMap<(String, usize), usize> = BTreeMap::new();
     let mut out = BTreeMap::new();
@@ -558,7 +591,10 @@ fn list_markers(numbering: &str, document: &roxmltree::Document) -> BTreeMap<usi
             "chineseCounting" => chinese_counting(*n),
             _ => String::new(),
         };
-        out.insert(p.range().start, text.replace(&format!("%{}", level + 1), &shown));
+        out.insert(
+            p.range().start,
+            text.replace(&format!("%{}", level + 1), &shown),
+        );
     }
     out
 }
@@ -609,11 +645,15 @@ fn characters_per_face(parts: &[(String, Vec<u8>)]) -> BTreeMap<(String, bool), 
 /// The embedded faces, de-obfuscated with the key fontTable.xml gives each: (family, bold) -> font.
 fn embedded_faces(parts: &[(String, Vec<u8>)]) -> BTreeMap<(String, bool), Vec<u8>> {
     let ft = roxmltree::Document::parse(part(parts, "word/fontTable.xml")).expect("fontTable");
-    let rl = roxmltree::Document::parse(part(parts, "word/_rels/fontTable.xml.rels")).expect("rels");
+    let rl =
+        roxmltree::Document::parse(part(parts, "word/_rels/fontTable.xml.rels")).expect("rels");
     let mut out = BTreeMap::new();
     for font in ft.descendants().filter(|n| is_w(n, "font")) {
         let family = w(font, "name").expect("a name").to_string();
-        for embed in font.children().filter(|n| n.tag_name().name().starts_with("embed")) {
+        for embed in font
+            .children()
+            .filter(|n| n.tag_name().name().starts_with("embed"))
+        {
             let bold = embed.tag_name().name().contains("Bold");
             let rid = embed.attribute((R, "id")).expect("r:id");
             let key = w(embed, "fontKey").expect("fontKey");
@@ -650,9 +690,9 @@ fn assert_every_character_is_in_its_embedded_face(a: &Article) {
     let used = characters_per_face(&parts);
     assert!(used.len() >= 3, "{} faces set text", used.len());
     for ((family, bold), chars) in &used {
-        let data = faces.get(&(family.clone(), *bold)).unwrap_or_else(|| {
-            panic!("{family} (bold {bold}) sets {chars:?} but is not embedded")
-        });
+        let data = faces
+            .get(&(family.clone(), *bold))
+            .unwrap_or_else(|| panic!("{family} (bold {bold}) sets {chars:?} but is not embedded"));
         let face = ttf_parser::Face::parse(data, 0).expect("a font");
         let lacking: String = chars
             .iter()
@@ -759,9 +799,10 @@ fn missing_paragraphs(a: &Article, extracted: &str) -> Vec<String> {
             continue;
         }
         // The paragraph starts where its first piece is next found; the rest follow it in order.
-        let found = got[at..].match_indices(&first).map(|(i, _)| at + i).find(|&start| {
-            holds_in_order(&got[start..], &pieces)
-        });
+        let found = got[at..]
+            .match_indices(&first)
+            .map(|(i, _)| at + i)
+            .find(|&start| holds_in_order(&got[start..], &pieces));
         match found {
             Some(start) => at = start + first.len(),
             None => missing.push(pieces.join(" … ")),

@@ -189,7 +189,10 @@ fn no_line_runs_past_the_right_edge() {
         hanging += usize::from(hangs && *x_max > edge);
     }
     assert!(words.len() > 150, "only {} words extracted", words.len());
-    assert!(hanging > 0, "no closing mark hangs: the allowance is not exercised");
+    assert!(
+        hanging > 0,
+        "no closing mark hangs: the allowance is not exercised"
+    );
 }
 
 #[test]
@@ -278,7 +281,8 @@ struct Entry {
 
 /// The outline below `parent`, checking each entry's links: /Parent, /Prev, /Next, /Last, /Count.
 fn outline_below(doc: &lopdf::Document, parent: lopdf::ObjectId) -> Vec<Entry> {
-    let pages: BTreeMap<lopdf::ObjectId, u32> = doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
+    let pages: BTreeMap<lopdf::ObjectId, u32> =
+        doc.get_pages().into_iter().map(|(n, id)| (id, n)).collect();
     let dict = doc.get_dictionary(parent).expect("an outline dictionary");
     let mut out = Vec::new();
     let mut previous: Option<lopdf::ObjectId> = None;
@@ -296,7 +300,10 @@ fn outline_below(doc: &lopdf::Document, parent: lopdf::ObjectId) -> Vec<Entry> {
         let children = outline_below(doc, id);
         let count = item.get(b"Count").and_then(|c| c.as_i64()).unwrap_or(0);
         let descendants = fn_descendants(&children);
-        assert_eq!(count, descendants as i64, "/Count of {id:?} (open, all descendants)");
+        assert_eq!(
+            count, descendants as i64,
+            "/Count of {id:?} (open, all descendants)"
+        );
         out.push(Entry {
             title: text_of(item.get(b"Title").expect("a /Title")),
             page,
@@ -433,7 +440,11 @@ fn the_file_identifier_is_a_hash_of_the_content() {
             .expect("an /ID");
         assert_eq!(ids.len(), 2);
         let first = ids[0].as_str().expect("a string").to_vec();
-        assert_eq!(first, ids[1].as_str().expect("a string"), "the two halves differ");
+        assert_eq!(
+            first,
+            ids[1].as_str().expect("a string"),
+            "the two halves differ"
+        );
         assert_eq!(first.len(), 16);
         first
     };
@@ -450,12 +461,20 @@ fn the_file_identifier_is_a_hash_of_the_content() {
         zeroed[i + 1..i + 33].copy_from_slice("0".repeat(32).as_bytes());
     }
     let digest = Sha256::digest(&zeroed);
-    assert_eq!(id, digest[..16].to_vec(), "/ID is not the hash of the content");
+    assert_eq!(
+        id,
+        digest[..16].to_vec(),
+        "/ID is not the hash of the content"
+    );
 
     assert_eq!(id_of(&render(&article)), id, "same content, same /ID");
     let mut changed = article.clone();
     changed.meta.author = "作者乙".into();
-    assert_ne!(id_of(&render(&changed)), id, "another content, the same /ID");
+    assert_ne!(
+        id_of(&render(&changed)),
+        id,
+        "another content, the same /ID"
+    );
 }
 
 /// Citations link to their entries in the list, each to the page and place of its entry.
@@ -479,7 +498,8 @@ fn every_citation_links_to_its_entry() {
     }
     let citations = {
         let mut n = 0;
-        article.walk(&mut |_, item| n += usize::from(matches!(item, handout::model::Item::Cite(_))));
+        article
+            .walk(&mut |_, item| n += usize::from(matches!(item, handout::model::Item::Cite(_))));
         n
     };
     assert!(

@@ -32,8 +32,8 @@ const WORDS: &[&str] = &[
 /// dot: the sans faces draw it with the bullet's glyph, and the PDF gives back one for the other
 /// (`a_middle_dot_beside_a_bullet_copies_back_as_a_middle_dot` in tests/pdf.rs pins that bug).
 const MARKS: &[&str] = &[
-    "", "", "，", "。", "、", "：", "；", "！", "？", "（", "）", "“", "”", "《", "》", "【", "】", "「",
-    "」", "——", "……", "～", " ", ",", ":", ";", "(", ")", "?", "!", "\t",
+    "", "", "，", "。", "、", "：", "；", "！", "？", "（", "）", "“", "”", "《", "》", "【", "】",
+    "「", "」", "——", "……", "～", " ", ",", ":", ";", "(", ")", "?", "!", "\t",
 ];
 
 /// A stretch of prose: words and marks in turn (a run of marks with no break opportunity wider than
@@ -42,18 +42,14 @@ const MARKS: &[&str] = &[
 fn prose() -> impl Strategy<Value = String> {
     let words = prop::sample::select(WORDS);
     let marks = prop::sample::select(MARKS);
-    (
-        marks.clone(),
-        prop::collection::vec((words, marks), 1..6),
-    )
-        .prop_map(|(lead, v)| {
-            let mut s = lead.to_string();
-            for (w, m) in v {
-                s.push_str(w);
-                s.push_str(m);
-            }
-            s
-        })
+    (marks.clone(), prop::collection::vec((words, marks), 1..6)).prop_map(|(lead, v)| {
+        let mut s = lead.to_string();
+        for (w, m) in v {
+            s.push_str(w);
+            s.push_str(m);
+        }
+        s
+    })
 }
 
 /// How a run of prose is set.
@@ -95,11 +91,7 @@ fn inlines(ids: Vec<String>) -> impl Strategy<Value = Vec<Inline>> {
     let cite = if ids.is_empty() {
         Just(None).boxed()
     } else {
-        prop::option::weighted(
-            0.3,
-            prop::sample::subsequence(ids.clone(), 1..=ids.len()),
-        )
-        .boxed()
+        prop::option::weighted(0.3, prop::sample::subsequence(ids.clone(), 1..=ids.len())).boxed()
     };
     prop::collection::vec((prose(), style, cite), 1..5).prop_map(|runs| {
         let n = runs.len();
@@ -135,14 +127,18 @@ fn list(ids: Vec<String>, depth: u32, max_start: u32) -> BoxedStrategy<List> {
             .prop_map(Some)
             .boxed()
     };
-    let item = (prop::option::of(inlines(vec![])), inlines(ids)).prop_map(|(term, content)| {
-        ListItem {
+    let item =
+        (prop::option::of(inlines(vec![])), inlines(ids)).prop_map(|(term, content)| ListItem {
             term: term.unwrap_or_default(),
             content,
             children: vec![],
-        }
-    });
-    (style, 1..=max_start, prop::collection::vec(item, 1..3), child)
+        });
+    (
+        style,
+        1..=max_start,
+        prop::collection::vec(item, 1..3),
+        child,
+    )
         .prop_map(|(style, start, mut items, child)| {
             items[0].children.extend(child);
             List {

@@ -131,7 +131,15 @@ fn characters_the_fonts_lack_are_listed_with_their_place() {
                 [[\"仅供参考。\"]]}\n}\n";
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("t.json"), text).expect("write");
-    let o = handout(dir.path(), &["check", "t.json", "--fonts", &root().join("fonts").to_string_lossy()]);
+    let o = handout(
+        dir.path(),
+        &[
+            "check",
+            "t.json",
+            "--fonts",
+            &root().join("fonts").to_string_lossy(),
+        ],
+    );
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     for (c, path) in [
@@ -147,7 +155,10 @@ fn characters_the_fonts_lack_are_listed_with_their_place() {
             lacking.join(", ")
         );
         if lacking.is_empty() {
-            assert!(!err.contains(&format!("'{c}'")), "{c} is in every face: {err}");
+            assert!(
+                !err.contains(&format!("'{c}'")),
+                "{c} is in every face: {err}"
+            );
         } else {
             assert!(err.contains(&message), "expected {message:?} in:\n{err}");
         }

@@ -132,7 +132,10 @@ fn no_paragraph_ends_in_a_line_of_one_character() {
             }
         }
     }
-    assert!(checked > 50, "only {checked} paragraphs of two lines or more");
+    assert!(
+        checked > 50,
+        "only {checked} paragraphs of two lines or more"
+    );
 }
 
 #[test]

@@ -23,8 +23,12 @@ fn options() -> &'static handout::Options {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(article) = handout::source::parse(Path::new("fuzz.json"), text) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(article) = handout::source::parse(Path::new("fuzz.json"), text) else {
+        return;
+    };
     for format in handout::Format::ALL {
         match handout::render(&article, format, options()) {
             Ok(bytes) => assert!(!bytes.is_empty(), "{format:?}: an empty output"),

@@ -49,8 +49,7 @@ pub fn stderr(o: &Output) -> String {
 /// Marks that W3C clreq (3.1.7, basic level) keeps off the start of a line: pause and stop marks,
 /// closing quotes and brackets, the connecting and separating marks, the halves of —— and ……, and
 /// the ASCII marks an author types in Chinese text (`--keep-punctuation` keeps them).
-pub const CLREQ_NO_LINE_START: &str =
-    "、，。．：；！？」』”’）］｝〕〗〙】》〉—…·～／,.:;!?)]}";
+pub const CLREQ_NO_LINE_START: &str = "、，。．：；！？」』”’）］｝〕〗〙】》〉—…·～／,.:;!?)]}";
 
 /// Marks clreq keeps off the end of a line: opening quotes and brackets, full-width and ASCII.
 pub const CLREQ_NO_LINE_END: &str = "「『“‘（［｛〔〖〘【《〈([{";
@@ -393,8 +392,7 @@ pub fn docx_paragraphs(xml: &str) -> Vec<String> {
 /// The body text of a DOCX, paragraph by paragraph.
 pub fn docx_text(docx: &[u8]) -> String {
     let parts = zip_parts(docx);
-    let document =
-        std::str::from_utf8(&parts["word/document.xml"]).expect("document.xml is UTF-8");
+    let document = std::str::from_utf8(&parts["word/document.xml"]).expect("document.xml is UTF-8");
     docx_paragraphs(document).join("\n")
 }
 
