@@ -19,7 +19,8 @@ const GOOD: &str = r#"{
 
 fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_handout"));
-    c.env_remove("HANDOUT_FONTS").env_remove("SOURCE_DATE_EPOCH");
+    c.env_remove("HANDOUT_FONTS")
+        .env_remove("SOURCE_DATE_EPOCH");
     c
 }
 
@@ -85,15 +86,24 @@ fn sources_whose_outputs_collide_are_refused_before_anything_is_written() {
         e.contains("d1/art.json") && e.contains("d2/art.json") && e.contains("--out-dir"),
         "{e}"
     );
-    assert!(names(&dir.path().join("out")).is_empty(), "something was written");
+    assert!(
+        names(&dir.path().join("out")).is_empty(),
+        "something was written"
+    );
 }
 
 #[test]
 fn the_same_source_named_twice_is_produced_once() {
     let dir = dir_with(&[("d1/art.json", GOOD)]);
-    let o = run(dir.path(), &["all", "d1", "d1/art.json", "--out-dir", "out"]);
+    let o = run(
+        dir.path(),
+        &["all", "d1", "d1/art.json", "--out-dir", "out"],
+    );
     assert_exit(&o, 0);
-    assert_eq!(names(&dir.path().join("out")), ["art.docx", "art.pdf", "art.txt"]);
+    assert_eq!(
+        names(&dir.path().join("out")),
+        ["art.docx", "art.pdf", "art.txt"]
+    );
 }
 
 // 2. An output may not replace a source.
@@ -111,7 +121,11 @@ fn an_output_never_replaces_its_source() {
     ] {
         let o = run(dir.path(), args);
         assert_exit(&o, 2);
-        assert!(stderr(&o).contains("would replace the source"), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("would replace the source"),
+            "{args:?}: {}",
+            stderr(&o)
+        );
         for source in ["s.json", "notes.txt", "hard.txt"] {
             let now = std::fs::read_to_string(dir.path().join(source)).expect("source kept");
             assert_eq!(now, GOOD, "{args:?} changed {source}");
@@ -161,7 +175,10 @@ fn a_fifo_target_is_written_in_place() {
     assert_exit(&o, 0);
     assert!(reader.join().expect("reader").contains("测试文章"));
     let meta = std::fs::symlink_metadata(&fifo).expect("stat");
-    assert!(meta.file_type().is_fifo(), "the FIFO was replaced by a file");
+    assert!(
+        meta.file_type().is_fifo(),
+        "the FIFO was replaced by a file"
+    );
 }
 
 #[test]
@@ -232,8 +249,14 @@ fn start_batch(dir: &Path, epoch: u64) -> std::process::Child {
 fn wait_for_a_write(dir: &Path, before: &[(String, Vec<u8>)], child: &mut std::process::Child) {
     let started = Instant::now();
     while outputs(dir) == before {
-        assert!(child.try_wait().expect("wait").is_none(), "the batch ended before writing");
-        assert!(started.elapsed() < Duration::from_secs(30), "no write in 30 s");
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "the batch ended before writing"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no write in 30 s"
+        );
         std::thread::sleep(Duration::from_millis(2));
     }
 }
@@ -256,11 +279,18 @@ fn sigint_and_sigterm_during_writes_leave_no_temporary() {
         let before = outputs(dir.path());
         let mut child = start_batch(dir.path(), 1_000_000_000 + i as u64);
         wait_for_a_write(dir.path(), &before, &mut child);
-        assert!(child.try_wait().expect("wait").is_none(), "ended before the signal");
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "ended before the signal"
+        );
         signal(&child, name);
         let status = child.wait().expect("wait");
         assert_eq!(status.code(), Some(code), "SIG{name}");
-        assert_eq!(temporaries(&dir.path().join("out")), Vec::<String>::new(), "SIG{name}");
+        assert_eq!(
+            temporaries(&dir.path().join("out")),
+            Vec::<String>::new(),
+            "SIG{name}"
+        );
         assert_whole(dir.path());
     }
 }
@@ -274,13 +304,20 @@ fn after_sigkill_during_writes_the_next_run_removes_what_was_left() {
         wait_for_a_write(dir.path(), &before, &mut child);
         // Later and later into the writes: the run's first writes, then further on.
         std::thread::sleep(Duration::from_millis(i * 15));
-        assert!(child.try_wait().expect("wait").is_none(), "ended before the kill");
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "ended before the kill"
+        );
         child.kill().expect("SIGKILL");
         child.wait().expect("wait");
         assert_whole(dir.path());
     }
     // Whatever the kills left (a named temporary, at most one per kill), the next run removes.
-    std::fs::write(dir.path().join("out/.handout-4194999-7.tmp"), b"left by a kill").expect("write");
+    std::fs::write(
+        dir.path().join("out/.handout-4194999-7.tmp"),
+        b"left by a kill",
+    )
+    .expect("write");
     let o = run(dir.path(), &["all", "src", "--out-dir", "out", "--quiet"]);
     assert_exit(&o, 0);
     assert_eq!(temporaries(&dir.path().join("out")), Vec::<String>::new());
@@ -292,9 +329,16 @@ fn after_sigkill_during_writes_the_next_run_removes_what_was_left() {
 #[test]
 fn an_endless_source_is_refused_at_the_limit() {
     let dir = dir_with(&[]);
-    let o = run(dir.path(), &["txt", "/dev/zero", "-o", "-", "--max-input", "1MiB"]);
+    let o = run(
+        dir.path(),
+        &["txt", "/dev/zero", "-o", "-", "--max-input", "1MiB"],
+    );
     assert_exit(&o, 2);
-    assert!(stderr(&o).contains("larger than the limit of 1 MiB"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("larger than the limit of 1 MiB"),
+        "{}",
+        stderr(&o)
+    );
     let o = run(dir.path(), &["txt", "/dev/zero", "-o", "-"]);
     assert_exit(&o, 2);
     assert!(stderr(&o).contains("64 MiB"), "{}", stderr(&o));
@@ -308,7 +352,9 @@ fn a_file_over_the_limit_is_refused_with_its_size() {
     assert_exit(&o, 2);
     let size = GOOD.len();
     assert!(
-        stderr(&o).contains(&format!("{size} bytes is larger than the limit of 100 bytes")),
+        stderr(&o).contains(&format!(
+            "{size} bytes is larger than the limit of 100 bytes"
+        )),
         "{}",
         stderr(&o)
     );
@@ -354,7 +400,11 @@ fn dash_reads_the_source_from_standard_input() {
         .expect("write");
     let o = child.wait_with_output().expect("wait");
     assert_exit(&o, 2);
-    assert!(stderr(&o).starts_with("handout: <stdin>:1:10: meta:"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("handout: <stdin>:1:10: meta:"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 // 7. A standard output that cannot be written.
@@ -362,7 +412,12 @@ fn dash_reads_the_source_from_standard_input() {
 #[test]
 fn a_closed_or_full_standard_output_is_a_failed_write() {
     let dir = dir_with(&[("s.json", GOOD)]);
-    for command in ["pdf s.json -o -", "txt s.json -o -", "schema", "check s.json"] {
+    for command in [
+        "pdf s.json -o -",
+        "txt s.json -o -",
+        "schema",
+        "check s.json",
+    ] {
         let o = Command::new("sh")
             .arg("-c")
             .arg(format!("exec \"$0\" {command} >&-"))
@@ -371,7 +426,11 @@ fn a_closed_or_full_standard_output_is_a_failed_write() {
             .output()
             .expect("sh");
         assert_exit(&o, 1);
-        assert!(stderr(&o).contains("standard output is closed"), "{command}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("standard output is closed"),
+            "{command}: {}",
+            stderr(&o)
+        );
         let o = Command::new("sh")
             .arg("-c")
             .arg(format!("exec \"$0\" {command} >/dev/full"))
@@ -380,7 +439,11 @@ fn a_closed_or_full_standard_output_is_a_failed_write() {
             .output()
             .expect("sh");
         assert_exit(&o, 1);
-        assert!(stderr(&o).contains("No space left"), "{command}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("No space left"),
+            "{command}: {}",
+            stderr(&o)
+        );
     }
 }
 
@@ -410,17 +473,32 @@ fn an_array_is_not_an_article_nor_any_part_of_one() {
         ),
         (
             "meta.json",
-            &GOOD.replace(r#"{"title": "测试文章", "author": "作者"}"#, r#"["测试文章", null, null, "作者"]"#),
+            &GOOD.replace(
+                r#"{"title": "测试文章", "author": "作者"}"#,
+                r#"["测试文章", null, null, "作者"]"#,
+            ),
         ),
         (
             "notice.json",
-            &GOOD.replace(r#"{"label": "免责说明", "paragraphs": [["仅供参考。"]]}"#, r#"["免责说明", [["仅供参考。"]]]"#),
+            &GOOD.replace(
+                r#"{"label": "免责说明", "paragraphs": [["仅供参考。"]]}"#,
+                r#"["免责说明", [["仅供参考。"]]]"#,
+            ),
         ),
     ]);
     for (name, place) in [
-        ("array.json", "array.json:1:1: invalid type: sequence, expected an object"),
-        ("meta.json", "meta.json:2:11: meta: invalid type: sequence, expected an object"),
-        ("notice.json", "notice.json:7:17: disclaimer: invalid type: sequence, expected an object"),
+        (
+            "array.json",
+            "array.json:1:1: invalid type: sequence, expected an object",
+        ),
+        (
+            "meta.json",
+            "meta.json:2:11: meta: invalid type: sequence, expected an object",
+        ),
+        (
+            "notice.json",
+            "notice.json:7:17: disclaimer: invalid type: sequence, expected an object",
+        ),
     ] {
         let o = run(dir.path(), &["txt", name, "-o", "out.txt"]);
         assert_exit(&o, 2);
@@ -443,7 +521,10 @@ fn dangling_and_looping_links_in_a_folder_are_failed_sources() {
     assert!(e.contains("dangling.json: cannot read"), "{e}");
     assert!(e.contains("loop.json: cannot read"), "{e}");
     assert!(e.contains("2 failed"), "{e}");
-    assert_eq!(names(&dir.path().join("out")), ["good.docx", "good.pdf", "good.txt"]);
+    assert_eq!(
+        names(&dir.path().join("out")),
+        ["good.docx", "good.pdf", "good.txt"]
+    );
 }
 
 // 11. --verbose whatever standard error is.
@@ -461,7 +542,10 @@ fn verbose_names_every_file_when_standard_error_is_a_file() {
     assert!(status.success());
     let log = std::fs::read_to_string(dir.path().join("log")).expect("read");
     for ext in ["pdf", "docx", "txt"] {
-        assert!(log.contains(&format!("handout: wrote out/s.{ext}")), "{log}");
+        assert!(
+            log.contains(&format!("handout: wrote out/s.{ext}")),
+            "{log}"
+        );
     }
 }
 
@@ -504,14 +588,20 @@ fn a_truncated_font_is_one_message_naming_the_file() {
         std::fs::copy(entry.path(), fonts.join(entry.file_name())).expect("copy");
     }
     let damaged = fonts.join("NotoSerifSC-Regular.ttf");
-    let file = std::fs::OpenOptions::new().write(true).open(&damaged).expect("open");
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&damaged)
+        .expect("open");
     file.set_len(1_000_000).expect("truncate");
     for command in ["pdf", "check"] {
         let o = run(dir.path(), &[command, "s.json", "--fonts", "fonts"]);
         assert_exit(&o, 2);
         let e = stderr(&o);
         assert_eq!(e.lines().count(), 1, "{e}");
-        assert!(e.contains("NotoSerifSC-Regular.ttf") && e.contains("truncated"), "{e}");
+        assert!(
+            e.contains("NotoSerifSC-Regular.ttf") && e.contains("truncated"),
+            "{e}"
+        );
     }
 }
 
@@ -537,12 +627,18 @@ fn a_malformed_source_date_epoch_is_an_error_and_an_empty_one_is_unset() {
         .expect("runs");
     assert_exit(&o, 0);
     let pdf = std::fs::read(dir.path().join("out.pdf")).expect("read");
-    assert!(!pdf.windows(13).any(|w| w == b"/CreationDate"), "a date from nowhere");
+    assert!(
+        !pdf.windows(13).any(|w| w == b"/CreationDate"),
+        "a date from nowhere"
+    );
 }
 
 #[test]
 fn an_empty_paragraph_is_refused_with_its_place() {
-    let text = GOOD.replace(r#"{"paragraph": ["#, r#"{"paragraph": ["  　"]}, {"paragraph": ["#);
+    let text = GOOD.replace(
+        r#"{"paragraph": ["#,
+        r#"{"paragraph": ["  　"]}, {"paragraph": ["#,
+    );
     let dir = dir_with(&[("s.json", &text)]);
     let o = run(dir.path(), &["txt", "s.json", "-o", "out.txt"]);
     assert_exit(&o, 2);
