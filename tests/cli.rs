@@ -381,30 +381,34 @@ fn a_batch_gives_the_same_bytes_on_one_thread_or_many() {
 }
 
 #[test]
-fn a_batch_writes_what_single_commands_write() {
-    let dir = dir_with("good.json", GOOD);
-    let o = handout(
-        dir.path(),
-        &["all", "good.json", "--out-dir", "batch", "--quiet"],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    for format in handout::Format::ALL {
-        let single = format!("single.{}", format.extension());
-        let o = handout(
-            dir.path(),
-            &[format.extension(), "good.json", "-o", &single],
-        );
-        assert!(o.status.success(), "{}", stderr(&o));
-        let batch = std::fs::read(
-            dir.path()
-                .join(format!("batch/good.{}", format.extension())),
-        )
-        .expect("batch output");
-        assert!(
-            batch == std::fs::read(dir.path().join(&single)).expect("single output"),
-            "{format:?} differs"
-        );
+fn a_batch_writes_what_one_source_at_a_time_writes() {
+    // A batch of three sources, and `all` over each alone: the same bytes (one source's formats share
+    // their font subsets either way).
+    let dir = dir_with("a.json", GOOD);
+    for (name, title) in [("b.json", "第二篇"), ("c.json", "第三篇")] {
+        std::fs::write(dir.path().join(name), GOOD.replace("测试文章", title)).expect("write");
     }
+    let o = handout(dir.path(), &["all", "a.json", "b.json", "c.json", "--out-dir", "batch", "-q"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for stem in ["a", "b", "c"] {
+        let alone = format!("alone-{stem}");
+        let o = handout(dir.path(), &["all", &format!("{stem}.json"), "--out-dir", &alone, "-q"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        for format in handout::Format::ALL {
+            let file = format!("{stem}.{}", format.extension());
+            let batch = std::fs::read(dir.path().join("batch").join(&file)).expect("batch output");
+            let one = std::fs::read(dir.path().join(&alone).join(&file)).expect("output");
+            assert!(batch == one, "{file} differs");
+        }
+    }
+    // A format written alone subsets the fonts for itself only; the plain text has no font at all, so
+    // it is the same bytes whichever command writes it.
+    let o = handout(dir.path(), &["txt", "a.json", "-o", "single.txt"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(dir.path().join("single.txt")).expect("single"),
+        std::fs::read(dir.path().join("batch/a.txt")).expect("batch")
+    );
 }
 
 // ---- Writes that fail, runs that are killed ----------------------------------------------------
