@@ -123,9 +123,16 @@ impl Inlines {
         } else {
             return r;
         };
+        let bold_style = matches!(style, TERM | STRONG | EMPHASIS);
+        if bold_style && para_face.is_bold() {
+            // Bold is a toggle (ECMA-376 Part 1, 17.7.3): a bold character style in a bold paragraph
+            // (a heading, the title, all in the sans bold) would turn bold off in Word. Direct bold is
+            // absolute: the run stays in the face it was subset into.
+            return r.bold();
+        }
         r = r.style(style);
-        // Strong inside a style that is not bold itself (a strong link, strong emphasis).
-        if run.strong && !matches!(style, TERM | STRONG) {
+        // Strong inside a style that is not bold itself (a strong link, a strong citation).
+        if run.strong && !bold_style {
             r = r.bold();
         }
         r
