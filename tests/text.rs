@@ -360,7 +360,6 @@ fn a_western_author_of_a_chinese_entry_keeps_the_space_in_the_name() {
 /// Lists may nest eight deep and the width may be as narrow as 20: every line still fits and keeps
 /// the rules (the PDF keeps room for ten characters however deep the nesting).
 #[test]
-#[ignore = "bug: the plain text indents nested lists past narrow widths"]
 fn a_list_nested_eight_deep_fits_the_narrowest_width() {
     let mut list = serde_json::json!({"style": "chinese", "start": 20,
         "items": [{"content": ["干细胞——治疗渐冻症，“临床”数据。"]}]});

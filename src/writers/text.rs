@@ -34,6 +34,9 @@ pub const MIN_WIDTH: usize = 20;
 
 const INDENT: &str = "\u{3000}\u{3000}";
 
+/// The columns an item of a list keeps for its text, however deep the list is nested.
+const TEXT_ROOM: usize = 10;
+
 /// An open list: where its lines start and how wide its markers are.
 struct OpenList {
     indent: usize,
@@ -122,10 +125,15 @@ impl Sink for Writer {
         if list.depth == 0 {
             self.blank();
         }
-        let indent = self.lists.last().map_or(0, |l| l.indent + l.marker_width);
         // A full-width marker (一、) carries its own space; others are followed by one.
         let gap = usize::from(list.style != crate::model::ListStyle::Chinese);
         let marker_width = list.markers.iter().map(|m| columns(m)).max().unwrap_or(0) + gap;
+        // However deep the nesting, an item keeps room for five Chinese characters a line.
+        let indent = self
+            .lists
+            .last()
+            .map_or(0, |l| l.indent + l.marker_width)
+            .min(self.width.saturating_sub(marker_width + TEXT_ROOM));
         self.lists.push(OpenList {
             indent,
             markers: list.markers.clone(),
