@@ -98,13 +98,15 @@ fn is_chinese(r: &Reference) -> bool {
     }
 }
 
-fn name(n: &Name, chinese: bool) -> String {
+fn name(n: &Name) -> String {
     if let Some(literal) = &n.literal {
         return literal.clone();
     }
     let family = n.family.as_deref().unwrap_or("");
     match n.given.as_deref() {
-        Some(given) if chinese || family.chars().any(is_han) => format!("{family}{given}"),
+        // A Chinese name is written without a space; a Western one keeps it, whatever the entry's
+        // language ("Harrison M" in a Chinese book's entry).
+        Some(given) if family.chars().chain(given.chars()).any(is_han) => format!("{family}{given}"),
         Some(given) => format!("{family} {given}"),
         None => family.to_string(),
     }
@@ -112,7 +114,7 @@ fn name(n: &Name, chinese: bool) -> String {
 
 /// GB/T 7714: up to three authors, then 等 (Chinese entries) or et al. (others).
 fn authors(r: &Reference, chinese: bool) -> String {
-    let shown: Vec<String> = r.author.iter().take(3).map(|n| name(n, chinese)).collect();
+    let shown: Vec<String> = r.author.iter().take(3).map(name).collect();
     let mut out = shown.join(", ");
     if r.author.len() > 3 || (r.et_al && !r.author.is_empty()) {
         out.push_str(if chinese { ", 等" } else { ", et al." });

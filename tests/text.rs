@@ -345,7 +345,6 @@ fn a_conference_paper_is_an_entry_of_its_proceedings() {
 
 /// A Western name keeps the space between family name and initials, whatever the entry's language.
 #[test]
-#[ignore = "bug: in an entry with a Chinese title a Western name loses its space (\"HarrisonM\")"]
 fn a_western_author_of_a_chinese_entry_keeps_the_space_in_the_name() {
     assert_entries(
         serde_json::json!([
