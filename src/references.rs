@@ -106,7 +106,9 @@ fn name(n: &Name) -> String {
     match n.given.as_deref() {
         // A Chinese name is written without a space; a Western one keeps it, whatever the entry's
         // language ("Harrison M" in a Chinese book's entry).
-        Some(given) if family.chars().chain(given.chars()).any(is_han) => format!("{family}{given}"),
+        Some(given) if family.chars().chain(given.chars()).any(is_han) => {
+            format!("{family}{given}")
+        }
         Some(given) => format!("{family} {given}"),
         None => family.to_string(),
     }

@@ -5,7 +5,7 @@
 use crate::Error;
 use crate::fonts::Face;
 use crate::text::breaking::{no_line_end, no_line_start};
-use crate::text::wrap::wrap;
+use crate::text::wrap::{Measure, wrap};
 use crate::text::{is_cjk, is_han};
 
 use super::shaper::Shaper;
@@ -206,10 +206,13 @@ impl Shaped {
         self.width(a, b) - self.end_trim(b - 1, spans)
     }
 
-    /// Width of a byte range of the text set as a line.
-    fn measure(&self, range: std::ops::Range<usize>, spans: &[Span]) -> f32 {
-        let (a, b) = self.clusters_of(range.start, range.end);
-        self.line_width(a, b, spans)
+    /// Width of the clusters a..b inside a line, with the gap that joins a to the cluster before it:
+    /// consecutive ranges add up to the width of the whole.
+    fn advance(&self, a: usize, b: usize) -> f32 {
+        if b <= a {
+            return 0.0;
+        }
+        self.width(a, b) + self.gap_sum[a + 1] - self.gap_sum[a]
     }
 
     fn first_char(&self, i: usize) -> char {
@@ -248,7 +251,15 @@ pub fn set(
     let shaped = Shaped::new(shaper, spans)?;
     // The paragraph's em: its text size (citation labels are smaller).
     let em = spans.iter().map(|s| s.size).fold(0.0, f32::max);
-    let ranges = wrap(&shaped.text, first, rest, |r| shaped.measure(r, spans));
+    let ranges = wrap(
+        &shaped.text,
+        first,
+        rest,
+        &LineMeasure {
+            shaped: &shaped,
+            spans,
+        },
+    );
     let count = ranges.len();
     Ok(ranges
         .into_iter()
@@ -258,6 +269,24 @@ pub fn set(
             shaped.set_line(spans, range, available, justify && n + 1 < count, em)
         })
         .collect())
+}
+
+/// The shaped paragraph measured for line filling.
+struct LineMeasure<'a> {
+    shaped: &'a Shaped,
+    spans: &'a [Span],
+}
+
+impl Measure for LineMeasure<'_> {
+    fn line(&self, range: std::ops::Range<usize>) -> f32 {
+        let (a, b) = self.shaped.clusters_of(range.start, range.end);
+        self.shaped.line_width(a, b, self.spans)
+    }
+
+    fn advance(&self, range: std::ops::Range<usize>) -> f32 {
+        let (a, b) = self.shaped.clusters_of(range.start, range.end);
+        self.shaped.advance(a, b)
+    }
 }
 
 impl Shaped {

@@ -383,7 +383,6 @@ fn no_paragraph_ends_in_a_line_of_one_character() {
 /// Enumerations such as "1、2、3、…": a line of many short segments, each ending in a closing mark,
 /// stays inside the text block.
 #[test]
-#[ignore = "bug: line filling sums segment widths measured with their closing marks trimmed; the line runs past the margin"]
 fn enumerations_stay_inside_the_text_block() {
     let mut a = article();
     let numbers: Vec<String> = (1..=60).map(|n| n.to_string()).collect();

@@ -6,17 +6,35 @@ use std::ops::Range;
 
 use super::breaking::{Break, forced_cut, no_line_start, opportunities};
 
+/// Display columns of a text (the plain-text handout's measure).
+pub struct Columns<'a>(pub &'a str);
+
+impl Measure for Columns<'_> {
+    fn line(&self, range: Range<usize>) -> f32 {
+        super::width::columns(&self.0[range]) as f32
+    }
+
+    fn advance(&self, range: Range<usize>) -> f32 {
+        self.line(range)
+    }
+}
+
+/// How wide text is, for line filling.
+pub trait Measure {
+    /// The width of a byte range of the text set as a line (a closing mark at its end may give back
+    /// its blank half).
+    fn line(&self, range: Range<usize>) -> f32;
+    /// The width a byte range takes inside a line: additive, so that the widths of consecutive
+    /// ranges add up to at least the width of the line they make.
+    fn advance(&self, range: Range<usize>) -> f32;
+}
+
 /// Breaks `text` into lines no wider than `first` (first line) or `rest` (the others), as measured by
-/// `measure` (the width of a byte range of `text` set as a line). Returns the byte range of each line
-/// without its trailing white space. A run with no break opportunity that is wider than a line is
-/// cut, keeping the line-start and line-end rules where it can. No paragraph ends in a lonely line
-/// ([`is_lonely`]): the line before it gives it what it must.
-pub fn wrap(
-    text: &str,
-    first: f32,
-    rest: f32,
-    measure: impl Fn(Range<usize>) -> f32,
-) -> Vec<Range<usize>> {
+/// `measure`. Returns the byte range of each line without its trailing white space. A run with no
+/// break opportunity that is wider than a line is cut, keeping the line-start and line-end rules where
+/// it can. No paragraph ends in a lonely line ([`is_lonely`]): the line before it gives it what it
+/// must.
+pub fn wrap(text: &str, first: f32, rest: f32, measure: &impl Measure) -> Vec<Range<usize>> {
     let trimmed = |r: Range<usize>| r.start..r.start + text[r].trim_end().len();
     let mut ends: Vec<(usize, bool)> = opportunities(text)
         .into_iter()
@@ -33,17 +51,16 @@ pub fn wrap(
     while i < ends.len() {
         let (end, mandatory) = ends[i];
         let from = if i == 0 { 0 } else { ends[i - 1].0.max(start) };
-        let segment = measure(from..end);
+        let segment = measure.advance(from..end);
         let width = avail(&lines);
         let candidate = trimmed(start..end);
-        // The exact measure of the whole line is taken only when the summed widths are near the
-        // width. Well below it, the sum decides: the measures here are additive but for small
-        // extras at segment joins (a quarter em between Han and Latin text, at most a fifth of what
-        // they join). Well above it, a huge run is not measured again and again (quadratic).
+        // The summed advances are at least the line's width: when they fit, the line does. Above
+        // the width the line is measured exactly (a closing mark at its end may give back its blank
+        // half), but not far above it: a huge run is not measured again and again (quadratic).
         let estimate = summed + segment;
         let fits = candidate.is_empty()
-            || estimate <= width * 0.75
-            || (estimate <= width * 1.25 + 1.0 && measure(candidate.clone()) <= width);
+            || estimate <= width
+            || (estimate <= width * 1.25 + 1.0 && measure.line(candidate.clone()) <= width);
         if fits {
             fitted = end;
             summed += segment;
@@ -66,7 +83,7 @@ pub fn wrap(
             for (j, c) in text[start..end].char_indices() {
                 let at = start + j;
                 let next = at + c.len_utf8();
-                let char_width = measure(at..next);
+                let char_width = measure.advance(at..next);
                 if run_width + char_width > avail(&lines) && at > line_start {
                     let cut = forced_cut(&text[line_start..end], at - line_start)
                         .map_or(at, |c| line_start + c);
@@ -74,7 +91,7 @@ pub fn wrap(
                     // The next line starts at the next visible character.
                     let skipped = text[cut..next].len() - text[cut..next].trim_start().len();
                     line_start = cut + skipped;
-                    run_width = measure(line_start..next);
+                    run_width = measure.advance(line_start..next);
                 } else {
                     run_width += char_width;
                 }
@@ -94,7 +111,7 @@ pub fn wrap(
     if start < text.len() && !text[start..].trim_end().is_empty() {
         lines.push(trimmed(start..text.len()));
     }
-    avoid_lonely_last_line(text, &mut lines, &ends, rest, &measure);
+    avoid_lonely_last_line(text, &mut lines, &ends, rest, measure);
     lines
 }
 
@@ -113,7 +130,7 @@ fn avoid_lonely_last_line(
     lines: &mut [Range<usize>],
     ends: &[(usize, bool)],
     width: f32,
-    measure: &impl Fn(Range<usize>) -> f32,
+    measure: &impl Measure,
 ) {
     let n = lines.len();
     if n < 2 {
@@ -134,7 +151,7 @@ fn avoid_lonely_last_line(
         };
         let moved = at..last.end;
         let moved = moved.start..moved.start + text[moved].trim_end().len();
-        if measure(moved.clone()) > width {
+        if measure.line(moved.clone()) > width {
             return;
         }
         lines[n - 2] = prev.start..prev.start + text[prev.start..at].trim_end().len();
@@ -149,12 +166,10 @@ mod tests {
     use crate::text::width::columns;
 
     fn wrap_columns(text: &str, width: usize) -> Vec<&str> {
-        wrap(text, width as f32, width as f32, |r| {
-            columns(&text[r]) as f32
-        })
-        .into_iter()
-        .map(|r| &text[r])
-        .collect()
+        wrap(text, width as f32, width as f32, &Columns(text))
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
     }
 
     #[test]
@@ -208,7 +223,7 @@ mod tests {
         let lines = wrap_columns("甲乙丙丁戊己庚辛", 8);
         assert_eq!(lines, vec!["甲乙丙丁", "戊己庚辛"]);
         let text = "甲乙丙丁戊己庚辛";
-        let lines: Vec<&str> = wrap(text, 4.0, 8.0, |r| columns(&text[r]) as f32)
+        let lines: Vec<&str> = wrap(text, 4.0, 8.0, &Columns(text))
             .into_iter()
             .map(|r| &text[r])
             .collect();

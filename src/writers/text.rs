@@ -7,7 +7,7 @@ use std::convert::Infallible;
 use crate::model::Article;
 use crate::runs::{Run, Target};
 use crate::text::width::columns;
-use crate::text::wrap::wrap;
+use crate::text::wrap::{Columns, wrap};
 use crate::walk::{self, Entry, ListStart, NoticeKind, Sink, TitleBlock};
 
 #[derive(Debug, Clone, Copy)]
@@ -208,7 +208,7 @@ impl Writer {
     fn wrapped(&mut self, text: &str, first: &str, hang: &str) {
         let (fw, hw) = (columns(first), columns(hang));
         let avail = |w: usize| (self.width.saturating_sub(w)).max(2) as f32;
-        let lines = wrap(text, avail(fw), avail(hw), |r| columns(&text[r]) as f32);
+        let lines = wrap(text, avail(fw), avail(hw), &Columns(text));
         if lines.is_empty() {
             self.out.push(first.trim_end().to_string());
         }
