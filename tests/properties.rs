@@ -278,8 +278,9 @@ fn check_plain_text(article: &Article, width: usize) -> Result<(), TestCaseError
             let body = line.trim_start_matches([' ', '\u{3000}']);
             prop_assert!(
                 !body.starts_with(clreq_may_not_start),
-                "starts with a closing mark: {:?}",
-                line
+                "starts with a closing mark: {:?}\n{}",
+                line,
+                out
             );
             prop_assert!(
                 !line.ends_with(clreq_may_not_end),

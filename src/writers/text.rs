@@ -34,8 +34,9 @@ pub const MIN_WIDTH: usize = 20;
 
 const INDENT: &str = "\u{3000}\u{3000}";
 
-/// The columns an item of a list keeps for its text, however deep the list is nested.
-const TEXT_ROOM: usize = 10;
+/// The columns an item of a list keeps for its text, however deep the list is nested: eight Chinese
+/// characters, room enough for a run of marks that may not be split ("；————").
+const TEXT_ROOM: usize = 16;
 
 /// An open list: where its lines start and how wide its markers are.
 struct OpenList {
@@ -128,7 +129,7 @@ impl Sink for Writer {
         // A full-width marker (一、) carries its own space; others are followed by one.
         let gap = usize::from(list.style != crate::model::ListStyle::Chinese);
         let marker_width = list.markers.iter().map(|m| columns(m)).max().unwrap_or(0) + gap;
-        // However deep the nesting, an item keeps room for five Chinese characters a line.
+        // However deep the nesting, an item keeps room for its text.
         let indent = self
             .lists
             .last()
