@@ -152,7 +152,7 @@ pub fn format(r: &Reference) -> Vec<Piece> {
         .and_then(|d| d.year())
         .map(|y| y.to_string());
     match r.kind {
-        ReferenceType::ArticleJournal | ReferenceType::PaperConference => {
+        ReferenceType::ArticleJournal => {
             if let Some(journal) = &r.container_title {
                 text.push_str(&format!(". {journal}"));
             }
@@ -170,11 +170,14 @@ pub fn format(r: &Reference) -> Vec<Piece> {
             }
         }
         _ => {
-            if let Some(container) = r
-                .container_title
-                .as_ref()
-                .filter(|_| r.kind == ReferenceType::Chapter)
-            {
+            // A chapter or a conference paper is a part of its host (析出文献): "//" and the book or
+            // the proceedings, then the host's place and publisher.
+            if let Some(container) = r.container_title.as_ref().filter(|_| {
+                matches!(
+                    r.kind,
+                    ReferenceType::Chapter | ReferenceType::PaperConference
+                )
+            }) {
                 text.push_str(&format!("//{container}"));
             }
             let place_publisher = match (&r.publisher_place, &r.publisher) {

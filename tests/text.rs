@@ -327,7 +327,6 @@ fn gb_t_7714_entries_for_books_chapters_reports_web_pages_and_x_et_al() {
 /// GB/T 7714-2015 4.2 sets a paper in proceedings as a part of them: "[C]//" the proceedings, then
 /// place, publisher, year and pages (the standard's example, with its editor left out).
 #[test]
-#[ignore = "bug: a conference paper is set like a journal article, without the proceedings' place and publisher"]
 fn a_conference_paper_is_an_entry_of_its_proceedings() {
     assert_entries(
         serde_json::json!([
