@@ -511,7 +511,6 @@ fn every_citation_links_to_its_entry() {
 /// The sans faces draw the middle dot with the bullet's glyph; copied back, each must still be
 /// itself ("约翰·史密斯", not "约翰•史密斯").
 #[test]
-#[ignore = "bug: one /ToUnicode entry per glyph: a middle dot sharing the bullet's glyph copies back as a bullet"]
 fn a_middle_dot_beside_a_bullet_copies_back_as_a_middle_dot() {
     let source = r#"{
       "meta": {"title": "测试", "author": "作者"},

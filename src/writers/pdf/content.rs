@@ -87,7 +87,7 @@ fn show(out: &mut String, glyphs: &[Glyph], fonts: &[Embedded]) {
             if shift.abs() >= 0.05 {
                 out.push_str(&format!("{} ", fmt(-shift)));
             }
-            let new = font.remap.get(&g.id).copied().unwrap_or(0);
+            let new = font.code(g.id, &g.text);
             out.push_str(&format!("<{new:04X}>"));
             let width = font.widths.get(&g.id).copied().unwrap_or(0) as f32;
             pen = g.x + width * g.size / 1000.0;

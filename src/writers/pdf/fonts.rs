@@ -7,7 +7,7 @@
 //! ids, widths, object number) before the content streams are written, `embed` adds the objects
 //! afterwards, always in the same order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use lopdf::{Dictionary, Document as Pdf, Object, ObjectId, Stream, dictionary};
 
@@ -26,11 +26,35 @@ pub(super) struct Embedded {
     pub(super) remap: BTreeMap<u16, u16>,
     /// Width of each old glyph in 1/1000 em, as written in /W.
     pub(super) widths: BTreeMap<u16, i64>,
+    /// Codes of their own for a glyph drawn for more than one text (Noto Sans SC draws · and • with
+    /// one glyph): /ToUnicode has one entry per code, so each further text gets a code past the
+    /// subset's glyphs, which /CIDToGIDMap sends to the same glyph. (Old glyph id, text) -> code.
+    pub(super) aliases: BTreeMap<(u16, String), u16>,
     object: ObjectId,
 }
 
+impl Embedded {
+    /// The code a glyph is shown with: its new id, or its alias for a further text.
+    pub(super) fn code(&self, id: u16, text: &str) -> u16 {
+        if !text.is_empty()
+            && let Some(&alias) = self.aliases.get(&(id, text.to_string()))
+        {
+            return alias;
+        }
+        self.remap.get(&id).copied().unwrap_or(0)
+    }
+}
+
+/// Each glyph a face sets with the text it stands for: the first text met, and any other text the
+/// same glyph is drawn for.
+#[derive(Debug, Default)]
+pub(super) struct Glyphs {
+    pub(super) first: BTreeMap<u16, String>,
+    pub(super) others: BTreeSet<(u16, String)>,
+}
+
 /// A face the pages use: its subset, and each glyph set in it with the text of its cluster.
-pub(super) type Used<'a> = (&'a FontSubset, BTreeMap<u16, String>);
+pub(super) type Used<'a> = (&'a FontSubset, Glyphs);
 
 /// The faces the pages use, in face order, each with the subset made of it.
 pub(super) fn used<'a>(
@@ -56,15 +80,17 @@ fn font_error(fonts: &Fonts, face: Face, reason: String) -> Error {
     })
 }
 
-/// Every glyph used in a face, with the text of its cluster (the first text met wins).
-fn glyphs_used(doc: &Document) -> BTreeMap<Face, BTreeMap<u16, String>> {
-    let mut used: BTreeMap<Face, BTreeMap<u16, String>> = BTreeMap::new();
+/// Every glyph used in a face, with the texts of its clusters.
+fn glyphs_used(doc: &Document) -> BTreeMap<Face, Glyphs> {
+    let mut used: BTreeMap<Face, Glyphs> = BTreeMap::new();
     for page in &doc.pages {
         for g in page.glyphs.iter().chain(&page.furniture) {
-            let texts = used.entry(g.face).or_default();
-            let entry = texts.entry(g.id).or_default();
-            if entry.is_empty() {
-                entry.push_str(&g.text);
+            let glyphs = used.entry(g.face).or_default();
+            let first = glyphs.first.entry(g.id).or_default();
+            if first.is_empty() {
+                first.push_str(&g.text);
+            } else if !g.text.is_empty() && *first != g.text {
+                glyphs.others.insert((g.id, g.text.clone()));
             }
         }
     }
@@ -78,26 +104,35 @@ pub(super) fn plan(
     fonts: &Fonts,
     subset: &FontSubset,
     index: usize,
-    glyphs: &BTreeMap<u16, String>,
+    glyphs: &Glyphs,
 ) -> Embedded {
     let face = subset.face;
     let font = fonts.face(face);
     let upem = f32::from(font.units_per_em().max(1));
     let widths = glyphs
+        .first
         .keys()
         .map(|&id| {
             let advance = font.glyph_hor_advance(ttf_parser::GlyphId(id)).unwrap_or(0);
             (id, (f32::from(advance) * 1000.0 / upem).round() as i64)
         })
         .collect();
+    let aliases = glyphs
+        .others
+        .iter()
+        .cloned()
+        .zip(subset.glyph_count()..)
+        .collect();
     Embedded {
         face,
         name: format!("F{index}"),
         remap: glyphs
+            .first
             .keys()
             .map(|&old| (old, subset.new_id(old).unwrap_or(0)))
             .collect(),
         widths,
+        aliases,
         object: pdf.new_object_id(),
     }
 }
@@ -117,7 +152,7 @@ pub(super) fn embed(
     pdf: &mut Pdf,
     fonts: &Fonts,
     plan: &Embedded,
-    glyphs: &BTreeMap<u16, String>,
+    glyphs: &Glyphs,
     subset: &FontSubset,
 ) -> Result<(), Error> {
     let font = fonts.face(plan.face);
@@ -126,6 +161,7 @@ pub(super) fn embed(
         dictionary! { "Length1" => subset.font.len() as i64, "Filter" => "FlateDecode" };
     let file = pdf.add_object(Stream::new(file_dict, subset.zlib()));
     let descriptor = pdf.add_object(descriptor(&font, plan.face, &base, file));
+    let cid_to_gid = cid_to_gid(pdf, plan)?;
     let cid_font = pdf.add_object(dictionary! {
         "Type" => "Font",
         "Subtype" => "CIDFontType2",
@@ -138,12 +174,14 @@ pub(super) fn embed(
         "FontDescriptor" => descriptor,
         "DW" => 1000,
         "W" => widths(plan),
-        "CIDToGIDMap" => "Identity",
+        "CIDToGIDMap" => cid_to_gid,
     });
     let mut entries: Vec<(u16, &str)> = glyphs
+        .first
         .iter()
         .filter(|(_, t)| !t.is_empty())
         .map(|(old, t)| (plan.remap[old], t.as_str()))
+        .chain(plan.aliases.iter().map(|((_, t), &code)| (code, t.as_str())))
         .collect();
     entries.sort_unstable();
     let cmap = pdf.add_object(deflated_stream(Dictionary::new(), &to_unicode(&entries))?);
@@ -161,12 +199,32 @@ pub(super) fn embed(
     Ok(())
 }
 
-/// /W: the width of each glyph the pages set, by new id.
+/// /CIDToGIDMap: the identity, unless some glyph has an alias; then a map of every code to its glyph.
+fn cid_to_gid(pdf: &mut Pdf, plan: &Embedded) -> Result<Object, Error> {
+    let Some(last) = plan.aliases.values().max() else {
+        return Ok(Object::Name(b"Identity".to_vec()));
+    };
+    let mut gids: Vec<u16> = (0..=*last).collect();
+    for ((old, _), &code) in &plan.aliases {
+        gids[usize::from(code)] = plan.remap.get(old).copied().unwrap_or(0);
+    }
+    let bytes: Vec<u8> = gids.iter().flat_map(|g| g.to_be_bytes()).collect();
+    Ok(Object::Reference(
+        pdf.add_object(deflated_stream(Dictionary::new(), &bytes)?),
+    ))
+}
+
+/// /W: the width of each code the pages show.
 fn widths(plan: &Embedded) -> Vec<Object> {
     let mut by_new: Vec<(u16, i64)> = plan
         .widths
         .iter()
         .map(|(old, w)| (plan.remap[old], *w))
+        .chain(
+            plan.aliases
+                .iter()
+                .map(|((old, _), &code)| (code, plan.widths.get(old).copied().unwrap_or(0))),
+        )
         .collect();
     by_new.sort_unstable();
     let mut w = Vec::new();
