@@ -133,10 +133,16 @@ impl From<fonts::FontError> for Error {
     }
 }
 
-/// Options shared by every writer.
+/// Everything that changes an output, for every writer (one struct: no writer borrows another's).
 #[derive(Debug, Clone)]
 pub struct Options {
-    pub text: writers::text::TextOptions,
+    /// Keep the author's ASCII punctuation in Chinese text instead of setting it full-width
+    /// (`--keep-punctuation`).
+    pub keep_punctuation: bool,
+    /// Plain text: line width in display columns, a Chinese character counting two (`--width`).
+    pub width: usize,
+    /// Plain text: Windows (CRLF) line endings (`--crlf`).
+    pub crlf: bool,
     /// `--fonts DIR`.
     pub fonts_dir: Option<PathBuf>,
     /// The largest source read, in bytes (`--max-input`).
@@ -146,30 +152,28 @@ pub struct Options {
     pub source_date_epoch: Option<i64>,
     /// The fonts, found and mapped once on first use, then shared by every writer and every thread
     /// of a batch (clones of the options share them).
-    fonts: std::sync::Arc<std::sync::OnceLock<fonts::Fonts>>,
+    pub fonts: FontCache,
 }
+
+/// The fonts of a run, located on first use and shared by clones.
+#[derive(Debug, Clone, Default)]
+pub struct FontCache(std::sync::Arc<std::sync::OnceLock<fonts::Fonts>>);
 
 impl Default for Options {
     fn default() -> Options {
         Options {
-            text: Default::default(),
+            keep_punctuation: false,
+            width: 72,
+            crlf: false,
             fonts_dir: None,
             max_input: source::DEFAULT_MAX_INPUT,
             source_date_epoch: None,
-            fonts: Default::default(),
+            fonts: FontCache::default(),
         }
     }
 }
 
 impl Options {
-    pub fn new(text: writers::text::TextOptions, fonts_dir: Option<PathBuf>) -> Options {
-        Options {
-            text,
-            fonts_dir,
-            ..Options::default()
-        }
-    }
-
     /// The date outputs carry: SOURCE_DATE_EPOCH when set, else the article's date, never the clock.
     pub fn document_date(&self, meta: &model::Meta) -> Option<date::Date> {
         self.source_date_epoch
@@ -179,12 +183,12 @@ impl Options {
 
     /// The fonts (see [`fonts::search_path`]), located on first use.
     pub fn fonts(&self) -> Result<&fonts::Fonts, fonts::FontError> {
-        if let Some(f) = self.fonts.get() {
+        if let Some(f) = self.fonts.0.get() {
             return Ok(f);
         }
         let found = fonts::Fonts::locate(self.fonts_dir.as_deref())?;
         // Another thread may have won the race; either set of maps is the same fonts.
-        Ok(self.fonts.get_or_init(|| found))
+        Ok(self.fonts.0.get_or_init(|| found))
     }
 }
 
@@ -299,7 +303,7 @@ pub fn render_formats(
 
 fn prepare(article: &model::Article, format: Format, options: &Options) -> Result<Prepared, Error> {
     Ok(match format {
-        Format::Txt => Prepared::Txt(writers::text::render(article, &options.text).into_bytes()),
+        Format::Txt => Prepared::Txt(writers::text::render(article, options).into_bytes()),
         Format::Pdf => Prepared::Pdf(writers::pdf::lay_out(article, options)?),
         Format::Docx => Prepared::Docx(Box::new(writers::docx::prepare(article, options))),
     })

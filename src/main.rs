@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use handout::writers::text::{MIN_WIDTH, TextOptions};
+use handout::writers::text::MIN_WIDTH;
 use handout::{Error, Format, Options};
 
 /// mimalloc: a handout allocates many small objects (runs, glyphs, PDF objects, XML) from several
@@ -108,17 +108,15 @@ fn parse_size(s: &str) -> Result<u64, String> {
 
 impl Common {
     fn options(&self) -> Result<Options, Error> {
-        let mut options = Options::new(
-            TextOptions {
-                width: self.width.into(),
-                crlf: self.crlf,
-                keep_punctuation: self.keep_punctuation,
-            },
-            self.fonts.clone(),
-        );
-        options.max_input = self.max_input;
-        options.source_date_epoch = handout::date::source_date_epoch().map_err(Error::Usage)?;
-        Ok(options)
+        Ok(Options {
+            keep_punctuation: self.keep_punctuation,
+            width: self.width.into(),
+            crlf: self.crlf,
+            fonts_dir: self.fonts.clone(),
+            max_input: self.max_input,
+            source_date_epoch: handout::date::source_date_epoch().map_err(Error::Usage)?,
+            ..Options::default()
+        })
     }
 }
 

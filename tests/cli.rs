@@ -388,11 +388,25 @@ fn a_batch_writes_what_one_source_at_a_time_writes() {
     for (name, title) in [("b.json", "第二篇"), ("c.json", "第三篇")] {
         std::fs::write(dir.path().join(name), GOOD.replace("测试文章", title)).expect("write");
     }
-    let o = handout(dir.path(), &["all", "a.json", "b.json", "c.json", "--out-dir", "batch", "-q"]);
+    let o = handout(
+        dir.path(),
+        &[
+            "all",
+            "a.json",
+            "b.json",
+            "c.json",
+            "--out-dir",
+            "batch",
+            "-q",
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     for stem in ["a", "b", "c"] {
         let alone = format!("alone-{stem}");
-        let o = handout(dir.path(), &["all", &format!("{stem}.json"), "--out-dir", &alone, "-q"]);
+        let o = handout(
+            dir.path(),
+            &["all", &format!("{stem}.json"), "--out-dir", &alone, "-q"],
+        );
         assert!(o.status.success(), "{}", stderr(&o));
         for format in handout::Format::ALL {
             let file = format!("{stem}.{}", format.extension());

@@ -156,10 +156,10 @@ fn odd_input_still_gives_well_formed_parts() {
 
 #[test]
 fn missing_fonts_are_an_error_not_a_panic() {
-    let options = handout::Options::new(
-        Default::default(),
-        Some(PathBuf::from("/nonexistent/fonts")),
-    );
+    let options = handout::Options {
+        fonts_dir: Some(PathBuf::from("/nonexistent/fonts")),
+        ..handout::Options::default()
+    };
     let result = handout::writers::docx::render(&article(), &options);
     assert!(
         matches!(result, Err(handout::Error::Fonts(_))),

@@ -257,10 +257,10 @@ fn width() -> impl Strategy<Value = usize> {
 /// Checks the plain-text handout of `article` at `width`, with and without `--keep-punctuation`.
 fn check_plain_text(article: &Article, width: usize) -> Result<(), TestCaseError> {
     for keep_punctuation in [false, true] {
-        let options = handout::writers::text::TextOptions {
+        let options = handout::Options {
             width,
             keep_punctuation,
-            crlf: false,
+            ..handout::Options::default()
         };
         let out = handout::writers::text::render(article, &options);
         assert_every_text_in(article, &out, "txt");
@@ -382,7 +382,7 @@ proptest! {
     fn every_writer_takes_any_article(article in article(8, 29), width in width()) {
         check_every_writer(&article)?;
         for keep_punctuation in [false, true] {
-            let options = handout::writers::text::TextOptions { width, keep_punctuation, crlf: false };
+            let options = handout::Options { width, keep_punctuation, ..handout::Options::default() };
             assert_every_text_in(&article, &handout::writers::text::render(&article, &options), "txt");
         }
         check_layout_lines(&article)?;

@@ -3,7 +3,8 @@
 mod common;
 
 use common::*;
-use handout::writers::text::{TextOptions, render};
+use handout::Options;
+use handout::writers::text::render;
 
 fn text_lines(text: &str) -> impl Iterator<Item = &str> {
     // Rules (==== and ----) are not text.
@@ -17,9 +18,9 @@ fn every_text_of_the_model_is_in_the_handout() {
     for keep_punctuation in [false, true] {
         let out = render(
             &article,
-            &TextOptions {
+            &Options {
                 keep_punctuation,
-                ..TextOptions::default()
+                ..Options::default()
             },
         );
         assert_every_text_in(&article, &out, "output/article.txt");
@@ -31,18 +32,18 @@ fn the_author_s_punctuation_is_kept_on_request() {
     let article = seed_article();
     let out = render(
         &article,
-        &TextOptions {
+        &Options {
             keep_punctuation: true,
             width: 1000,
-            crlf: false,
+            ..Options::default()
         },
     );
     assert!(out.contains("近日,中国医学科学院"), "{out}");
     let out = render(
         &article,
-        &TextOptions {
+        &Options {
             width: 1000,
-            ..TextOptions::default()
+            ..Options::default()
         },
     );
     assert!(out.contains("近日，中国医学科学院"), "{out}");
@@ -83,10 +84,10 @@ fn lines_fit_the_width_and_keep_the_line_breaking_rules() {
         for width in [20, 21, 30, 41, 56, 72, 100] {
             let out = render(
                 &article,
-                &TextOptions {
+                &Options {
                     width,
                     keep_punctuation,
-                    ..TextOptions::default()
+                    ..Options::default()
                 },
             );
             assert_lines_keep_the_rules(&out, width, &format!("width {width}"));
@@ -109,9 +110,9 @@ fn no_paragraph_ends_in_a_line_of_one_character() {
                 ])];
                 let out = render(
                     &article,
-                    &TextOptions {
+                    &Options {
                         width,
-                        ..TextOptions::default()
+                        ..Options::default()
                     },
                 );
                 let lines: Vec<&str> = out
@@ -144,9 +145,9 @@ fn identifiers_are_not_split() {
     for width in [40, 56, 72] {
         let out = render(
             &article,
-            &TextOptions {
+            &Options {
                 width,
-                ..TextOptions::default()
+                ..Options::default()
             },
         );
         for token in [
@@ -164,7 +165,7 @@ fn identifiers_are_not_split() {
 
 #[test]
 fn paragraphs_are_indented_and_references_numbered() {
-    let out = render(&seed_article(), &TextOptions::default());
+    let out = render(&seed_article(), &Options::default());
     assert!(
         out.contains("\n\u{3000}\u{3000}近日，"),
         "first paragraph indented with two ideographic spaces"
@@ -176,9 +177,9 @@ fn paragraphs_are_indented_and_references_numbered() {
     );
     let wide = render(
         &seed_article(),
-        &TextOptions {
+        &Options {
             width: 1000,
-            ..TextOptions::default()
+            ..Options::default()
         },
     );
     assert!(
@@ -194,9 +195,9 @@ fn paragraphs_are_indented_and_references_numbered() {
 fn crlf_on_request() {
     let out = render(
         &seed_article(),
-        &TextOptions {
+        &Options {
             crlf: true,
-            ..TextOptions::default()
+            ..Options::default()
         },
     );
     assert!(out.ends_with("\r\n"));
@@ -212,9 +213,9 @@ fn a_token_longer_than_a_line_is_cut_and_nothing_is_lost() {
     ]));
     let out = render(
         &article,
-        &TextOptions {
+        &Options {
             width: 30,
-            ..TextOptions::default()
+            ..Options::default()
         },
     );
     assert_lines_keep_the_rules(&out, 30, "width 30");
@@ -225,8 +226,8 @@ fn a_token_longer_than_a_line_is_cut_and_nothing_is_lost() {
 fn rendering_is_reproducible() {
     let article = seed_article();
     assert_eq!(
-        render(&article, &TextOptions::default()),
-        render(&article, &TextOptions::default())
+        render(&article, &Options::default()),
+        render(&article, &Options::default())
     );
 }
 
@@ -250,9 +251,9 @@ fn entries(references: serde_json::Value) -> Vec<String> {
         .expect("the references load");
     let out = render(
         &article,
-        &TextOptions {
+        &Options {
             width: 1000,
-            ..TextOptions::default()
+            ..Options::default()
         },
     );
     let n = article.references.len();
@@ -375,9 +376,9 @@ fn a_list_nested_eight_deep_fits_the_narrowest_width() {
     for width in [20, 24, 30] {
         let out = render(
             &article,
-            &TextOptions {
+            &Options {
                 width,
-                ..TextOptions::default()
+                ..Options::default()
             },
         );
         assert_lines_keep_the_rules(&out, width, &format!("width {width}"));

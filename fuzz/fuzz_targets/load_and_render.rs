@@ -14,7 +14,10 @@ fn options() -> &'static handout::Options {
     static OPTIONS: OnceLock<handout::Options> = OnceLock::new();
     OPTIONS.get_or_init(|| {
         let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fonts");
-        let options = handout::Options::new(Default::default(), Some(fonts));
+        let options = handout::Options {
+            fonts_dir: Some(fonts),
+            ..handout::Options::default()
+        };
         if let Err(e) = options.fonts() {
             panic!("the fuzz target needs the repository's fonts: {e}");
         }

@@ -69,7 +69,8 @@ impl FontSubset {
 
     /// How many glyphs the subset holds (the glyphs asked for, and the components they are built of).
     pub fn glyph_count(&self) -> u16 {
-        ttf_parser::Face::parse(&self.font, 0).map_or(self.old_ids.len() as u16, |f| f.number_of_glyphs())
+        ttf_parser::Face::parse(&self.font, 0)
+            .map_or(self.old_ids.len() as u16, |f| f.number_of_glyphs())
     }
 
     /// The font as a zlib stream (PDF's FlateDecode).

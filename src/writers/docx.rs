@@ -31,7 +31,7 @@ pub fn render(article: &Article, options: &Options) -> Result<Vec<u8>, Error> {
 
 /// The body, styles, numbering, header and footer, as docx-rs builds them.
 pub fn prepare(article: &Article, options: &Options) -> Body {
-    body::build(article, options.text.keep_punctuation)
+    body::build(article, options.keep_punctuation)
 }
 
 /// The characters the document sets in each face: the reader lays them out with the embedded fonts.

@@ -4,30 +4,12 @@
 
 use std::convert::Infallible;
 
+use crate::Options;
 use crate::model::Article;
 use crate::runs::{Run, Target};
 use crate::text::width::columns;
 use crate::text::wrap::{Columns, wrap};
 use crate::walk::{self, Entry, ListStart, NoticeKind, Sink, TitleBlock};
-
-#[derive(Debug, Clone, Copy)]
-pub struct TextOptions {
-    /// Line width in display columns (Chinese characters count two).
-    pub width: usize,
-    /// Windows line endings.
-    pub crlf: bool,
-    pub keep_punctuation: bool,
-}
-
-impl Default for TextOptions {
-    fn default() -> Self {
-        TextOptions {
-            width: 72,
-            crlf: false,
-            keep_punctuation: false,
-        }
-    }
-}
 
 /// The narrowest width accepted: a list nested a few deep must still have room for text.
 pub const MIN_WIDTH: usize = 20;
@@ -52,7 +34,7 @@ struct Writer {
 }
 
 /// Renders the article as a plain-text handout.
-pub fn render(article: &Article, options: &TextOptions) -> String {
+pub fn render(article: &Article, options: &Options) -> String {
     let mut w = Writer {
         out: Vec::new(),
         width: options.width.max(MIN_WIDTH),

@@ -181,7 +181,11 @@ pub(super) fn embed(
         .iter()
         .filter(|(_, t)| !t.is_empty())
         .map(|(old, t)| (plan.remap[old], t.as_str()))
-        .chain(plan.aliases.iter().map(|((_, t), &code)| (code, t.as_str())))
+        .chain(
+            plan.aliases
+                .iter()
+                .map(|((_, t), &code)| (code, t.as_str())),
+        )
         .collect();
     entries.sort_unstable();
     let cmap = pdf.add_object(deflated_stream(Dictionary::new(), &to_unicode(&entries))?);

@@ -40,7 +40,7 @@ pub fn render(article: &Article, options: &Options) -> Result<Vec<u8>, Error> {
 /// The pages of positioned glyphs.
 pub fn lay_out(article: &Article, options: &Options) -> Result<Document, Error> {
     let layout_options = LayoutOptions {
-        keep_punctuation: options.text.keep_punctuation,
+        keep_punctuation: options.keep_punctuation,
     };
     layout::layout(article, options.fonts()?, layout_options)
 }
@@ -70,7 +70,7 @@ pub fn finish(
         doc,
         options.fonts()?,
         subsets,
-        options.text.keep_punctuation,
+        options.keep_punctuation,
         date,
     )
 }
