@@ -263,10 +263,18 @@ pub fn render_formats(
     options: &Options,
 ) -> Vec<Result<Vec<u8>, Error>> {
     use rayon::prelude::*;
-    let prepared: Vec<Result<Prepared, Error>> = formats
-        .par_iter()
-        .map(|format| prepare(article, *format, options))
-        .collect();
+    // One format is prepared on this thread: a text handout alone never starts the thread pool.
+    let prepared: Vec<Result<Prepared, Error>> = if formats.len() == 1 {
+        formats
+            .iter()
+            .map(|format| prepare(article, *format, options))
+            .collect()
+    } else {
+        formats
+            .par_iter()
+            .map(|format| prepare(article, *format, options))
+            .collect()
+    };
     let mut needs = fonts::subset::Needs::default();
     for p in prepared.iter().flatten() {
         match p {
@@ -287,18 +295,20 @@ pub fn render_formats(
     } else {
         Ok(fonts::subset::Subsets::none())
     };
-    prepared
-        .into_par_iter()
-        .map(|p| match p? {
-            Prepared::Txt(bytes) => Ok(bytes),
-            Prepared::Pdf(doc) => {
-                writers::pdf::finish(article, &doc, options, shared_subsets(&subsets)?)
-            }
-            Prepared::Docx(body) => {
-                writers::docx::finish(article, *body, options, shared_subsets(&subsets)?)
-            }
-        })
-        .collect()
+    let finish = |p: Result<Prepared, Error>| match p? {
+        Prepared::Txt(bytes) => Ok(bytes),
+        Prepared::Pdf(doc) => {
+            writers::pdf::finish(article, &doc, options, shared_subsets(&subsets)?)
+        }
+        Prepared::Docx(body) => {
+            writers::docx::finish(article, *body, options, shared_subsets(&subsets)?)
+        }
+    };
+    if prepared.len() == 1 {
+        prepared.into_iter().map(finish).collect()
+    } else {
+        prepared.into_par_iter().map(finish).collect()
+    }
 }
 
 fn prepare(article: &model::Article, format: Format, options: &Options) -> Result<Prepared, Error> {
