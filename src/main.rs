@@ -9,11 +9,6 @@ use clap::{Args, Parser, Subcommand};
 use handout::writers::text::MIN_WIDTH;
 use handout::{Error, Format, Options};
 
-/// mimalloc: a handout allocates many small objects (runs, glyphs, PDF objects, XML) from several
-/// threads; the system allocator spent about a tenth of a batch in malloc and free.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 const DEFAULT_SOURCE: &str = "source/article.json";
 const DEFAULT_OUT_DIR: &str = "output";
 
