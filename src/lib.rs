@@ -1,9 +1,12 @@
 //! `handout`: one structured source of a Chinese popular-science or medical article, three writers
 //! (plain text, PDF, DOCX), every one over the same document model.
 //!
-//! Readers -> model -> writers: [`source`] loads and validates a JSON source into the [`model`];
-//! [`runs`], [`text`] and [`references`] hold the typography every writer shares; [`writers`] turn the
-//! model into bytes; [`output`] puts the bytes in place without ever leaving a partial file.
+//! Readers -> model -> one walk -> writers: [`source`] loads and validates a JSON source into the
+//! [`model`]; [`walk`] feeds every writer the same elements in the same order; [`runs`], [`text`] and
+//! [`references`] hold the typography every writer shares; [`layout`] sets the PDF's pages; [`writers`]
+//! turn the elements into bytes, embedding the font subsets [`fonts`] cuts once per document;
+//! [`output`] puts the bytes in place without ever leaving a partial file or losing a source.
+//! `docs/design.md` says why the pipeline is shaped so.
 
 pub mod batch;
 pub mod compress;
