@@ -7,7 +7,8 @@ count=${1:-200}
 cargo build --release --quiet
 bin=${CARGO_TARGET_DIR:-$PWD/target}/release/handout
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+times=$(mktemp)
+trap 'rm -rf "$work" "$times"' EXIT
 
 # Variants of the seed article: the same content under another title, so that every output differs.
 python3 - "$count" "$work" <<'PY'
@@ -25,16 +26,16 @@ PY
 # Outputs go to memory (/dev/shm) to time the program, then to the disk, where the file system's own
 # cost of replacing 600 files shows.
 mem=$work
-[ -d /dev/shm ] && mem=$(mktemp -d /dev/shm/handout-bench.XXXXXX) && trap 'rm -rf "$work" "$mem"' EXIT
+[ -d /dev/shm ] && mem=$(mktemp -d /dev/shm/handout-bench.XXXXXX) && trap 'rm -rf "$work" "$mem" "$times"' EXIT
 
 echo "batch of $count articles, $(nproc) cores"
 # One run of hyperfine for all four, so that the ratios below compare timings taken side by side.
-hyperfine --warmup 2 --runs 10 --export-json "$work/times.json" \
+hyperfine --warmup 2 --runs 10 --export-json "$times" \
   -n "one whole process, one article" "$bin all source/article.json --out-dir $mem/one --quiet" \
   -n "1 thread, outputs in memory" "RAYON_NUM_THREADS=1 $bin all $work --out-dir $mem/out1 --quiet" \
   -n "all cores, outputs in memory" "$bin all $work --out-dir $mem/out --quiet" \
   -n "all cores, outputs on disk" "$bin all $work --out-dir $work/out --quiet"
-python3 - "$work/times.json" "$count" <<'PY'
+python3 - "$times" "$count" <<'PY'
 import json, sys
 runs = {r["command"]: r["mean"] for r in json.load(open(sys.argv[1]))["results"]}
 count = int(sys.argv[2])
