@@ -138,6 +138,12 @@ fn an_output_never_replaces_its_source() {
 
 #[test]
 fn dev_stdout_redirected_to_a_file_is_written_through_not_replaced() {
+    let before = std::fs::symlink_metadata("/dev/stdout").expect("stat");
+    assert!(
+        before.file_type().is_symlink(),
+        "this machine's /dev/stdout is not a link before the test (a program replaced it); \
+         restore it with: ln -sf /proc/self/fd/1 /dev/stdout"
+    );
     let dir = dir_with(&[("s.json", GOOD)]);
     let captured = dir.path().join("captured.txt");
     let file = std::fs::File::create(&captured).expect("create");
