@@ -35,13 +35,18 @@ pub(super) struct Embedded {
 
 impl Embedded {
     /// The code a glyph is shown with: its new id, or its alias for a further text.
+    /// Called for every glyph of every page: the aliases of `id` are found by range, without
+    /// building a key (almost no face has any).
     pub(super) fn code(&self, id: u16, text: &str) -> u16 {
-        if !text.is_empty()
-            && let Some(&alias) = self.aliases.get(&(id, text.to_string()))
-        {
-            return alias;
+        let alias = self
+            .aliases
+            .range((id, String::new())..)
+            .take_while(|((of, _), _)| *of == id)
+            .find(|((_, t), _)| t == text);
+        match alias {
+            Some((_, &code)) if !text.is_empty() => code,
+            _ => self.remap.get(&id).copied().unwrap_or(0),
         }
-        self.remap.get(&id).copied().unwrap_or(0)
     }
 }
 
