@@ -219,10 +219,12 @@ fn check_face(data: &[u8]) -> Result<(), String> {
     }
     let face = ttf_parser::Face::parse(data, 0)
         .map_err(|e| format!("not a usable TrueType font ({e})"))?;
-    if face.glyph_index('中').is_none() {
-        return Err(
-            "it has no glyph for 中: not a Chinese face, or its character map is damaged".into(),
-        );
+    let maps_unicode = face
+        .tables()
+        .cmap
+        .is_some_and(|cmap| cmap.subtables.into_iter().any(|t| t.is_unicode()));
+    if !maps_unicode {
+        return Err("it has no Unicode character map: no character could be set in it".into());
     }
     Ok(())
 }

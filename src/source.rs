@@ -143,9 +143,7 @@ fn read_text(file: &Path, name: &Path, limit: u64) -> Result<String, SourceError
             size.map_or_else(|| "the input".to_string(), |n| format!("{n} bytes")),
             human_size(limit)
         )),
-        Unread::Io(e) if e.raw_os_error() == Some(21) => {
-            whole("is a directory, expected a JSON file (an article)".into())
-        }
+        Unread::Directory => whole("is a directory, expected a JSON file (an article)".into()),
         Unread::Io(e) => whole(format!("cannot read: {}", io_reason(&e))),
     })?;
     let file = name;
@@ -256,6 +254,7 @@ fn quote_names(message: &str) -> String {
 enum Unread {
     /// Larger than the limit; the size when known before reading.
     TooLarge(Option<u64>),
+    Directory,
     Io(std::io::Error),
 }
 
@@ -269,7 +268,7 @@ fn read_bounded(file: &Path, limit: u64) -> Result<Vec<u8>, Unread> {
         let f = std::fs::File::open(file).map_err(Unread::Io)?;
         let meta = f.metadata().map_err(Unread::Io)?;
         if meta.is_dir() {
-            return Err(Unread::Io(std::io::Error::from_raw_os_error(21)));
+            return Err(Unread::Directory);
         }
         if meta.is_file() && meta.len() > limit {
             return Err(Unread::TooLarge(Some(meta.len())));
