@@ -1,7 +1,8 @@
 //! Batch production: every format for every source, spread over the cores. One bad source never stops
 //! the others; results come back in the order of the sources, whatever the thread count.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -80,6 +81,14 @@ pub fn refuse_replacing_sources(sources: &[PathBuf], outputs: &[PathBuf]) -> Res
             by_identity.entry(id).or_insert(s);
         }
     }
+    refuse_replacing(&by_identity, outputs)
+}
+
+/// The check of [`refuse_replacing_sources`], on sources already known by identity.
+fn refuse_replacing(
+    by_identity: &HashMap<(u64, u64), &PathBuf>,
+    outputs: &[PathBuf],
+) -> Result<(), Error> {
     for output in outputs {
         if let Some(source) = identity(output).and_then(|id| by_identity.get(&id)) {
             return Err(Error::Usage(format!(
@@ -101,15 +110,24 @@ pub fn plan(
     out_dir: &Path,
     formats: &[Format],
 ) -> Result<Vec<PathBuf>, Error> {
-    let mut seen = HashSet::new();
-    let unique: Vec<PathBuf> = sources
+    // Each source is looked up once: its identity both folds repeats and guards it against outputs.
+    let mut by_identity = HashMap::new();
+    let unique: Vec<&PathBuf> = sources
         .iter()
-        .filter(|s| identity(s).is_none_or(|id| seen.insert(id)))
-        .cloned()
+        .filter(|&s| match identity(s) {
+            Some(id) => match by_identity.entry(id) {
+                Entry::Vacant(first) => {
+                    first.insert(s);
+                    true
+                }
+                Entry::Occupied(_) => false,
+            },
+            None => true,
+        })
         .collect();
     let mut owner: HashMap<PathBuf, &PathBuf> = HashMap::new();
     let mut outputs = Vec::new();
-    for source in &unique {
+    for &source in &unique {
         for &format in formats {
             let output = output_path(source, out_dir, format);
             if let Some(first) = owner.insert(output.clone(), source) {
@@ -124,8 +142,8 @@ pub fn plan(
             outputs.push(output);
         }
     }
-    refuse_replacing_sources(&unique, &outputs)?;
-    Ok(unique)
+    refuse_replacing(&by_identity, &outputs)?;
+    Ok(unique.into_iter().cloned().collect())
 }
 
 /// Loads one source and writes each of `formats` into `out_dir`.
