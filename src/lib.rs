@@ -265,19 +265,8 @@ pub fn render_formats(
     formats: &[Format],
     options: &Options,
 ) -> Vec<Result<Vec<u8>, Error>> {
-    use rayon::prelude::*;
-    // One format is prepared on this thread: a text handout alone never starts the thread pool.
-    let prepared: Vec<Result<Prepared, Error>> = if formats.len() == 1 {
-        formats
-            .iter()
-            .map(|format| prepare(article, *format, options))
-            .collect()
-    } else {
-        formats
-            .par_iter()
-            .map(|format| prepare(article, *format, options))
-            .collect()
-    };
+    let prepared: Vec<Result<Prepared, Error>> =
+        side_by_side(formats.to_vec(), |format| prepare(article, format, options));
     let mut needs = fonts::subset::Needs::default();
     for p in prepared.iter().flatten() {
         match p {
@@ -307,10 +296,17 @@ pub fn render_formats(
             writers::docx::finish(article, *body, options, shared_subsets(&subsets)?)
         }
     };
-    if prepared.len() == 1 {
-        prepared.into_iter().map(finish).collect()
+    side_by_side(prepared, finish)
+}
+
+/// `f` over `items`, in order: side by side on the thread pool, but one item on this thread (so that
+/// a text handout alone never starts the pool).
+fn side_by_side<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
+    use rayon::prelude::*;
+    if items.len() == 1 {
+        items.into_iter().map(f).collect()
     } else {
-        prepared.into_par_iter().map(finish).collect()
+        items.into_par_iter().map(f).collect()
     }
 }
 
