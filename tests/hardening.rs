@@ -7,6 +7,10 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::{handout, handout_command, stderr};
+
 const GOOD: &str = r#"{
   "meta": {"title": "测试文章", "author": "作者"},
   "blocks": [
@@ -16,25 +20,6 @@ const GOOD: &str = r#"{
   "disclaimer": {"label": "免责说明", "paragraphs": [["仅供参考。"]]}
 }
 "#;
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_handout"));
-    c.env_remove("HANDOUT_FONTS")
-        .env_remove("SOURCE_DATE_EPOCH");
-    c
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    bin()
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the handout binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -79,7 +64,7 @@ fn assert_exit(o: &Output, code: i32) {
 fn sources_whose_outputs_collide_are_refused_before_anything_is_written() {
     let other = GOOD.replace("测试文章", "另一篇");
     let dir = dir_with(&[("d1/art.json", GOOD), ("d2/art.json", &other)]);
-    let o = run(dir.path(), &["all", "d1", "d2", "--out-dir", "out"]);
+    let o = handout(dir.path(), &["all", "d1", "d2", "--out-dir", "out"]);
     assert_exit(&o, 2);
     let e = stderr(&o);
     assert!(
@@ -95,7 +80,7 @@ fn sources_whose_outputs_collide_are_refused_before_anything_is_written() {
 #[test]
 fn the_same_source_named_twice_is_produced_once() {
     let dir = dir_with(&[("d1/art.json", GOOD)]);
-    let o = run(
+    let o = handout(
         dir.path(),
         &["all", "d1", "d1/art.json", "--out-dir", "out"],
     );
@@ -119,7 +104,7 @@ fn an_output_never_replaces_its_source() {
         &["all", "notes.txt", "--out-dir", "."],
         &["all", "s.json", "notes.txt", "--out-dir", "."],
     ] {
-        let o = run(dir.path(), args);
+        let o = handout(dir.path(), args);
         assert_exit(&o, 2);
         assert!(
             stderr(&o).contains("would replace the source"),
@@ -147,9 +132,8 @@ fn dev_stdout_redirected_to_a_file_is_written_through_not_replaced() {
     let dir = dir_with(&[("s.json", GOOD)]);
     let captured = dir.path().join("captured.txt");
     let file = std::fs::File::create(&captured).expect("create");
-    let o = bin()
+    let o = handout_command(dir.path())
         .args(["txt", "s.json", "-o", "/dev/stdout"])
-        .current_dir(dir.path())
         .stdout(file)
         .output()
         .expect("runs");
@@ -177,7 +161,7 @@ fn a_fifo_target_is_written_in_place() {
             text
         })
     };
-    let o = run(dir.path(), &["txt", "s.json", "-o", "pipe.txt"]);
+    let o = handout(dir.path(), &["txt", "s.json", "-o", "pipe.txt"]);
     assert_exit(&o, 0);
     assert!(reader.join().expect("reader").contains("测试文章"));
     let meta = std::fs::symlink_metadata(&fifo).expect("stat");
@@ -190,7 +174,7 @@ fn a_fifo_target_is_written_in_place() {
 #[test]
 fn dev_null_stays_a_device() {
     let dir = dir_with(&[("s.json", GOOD)]);
-    let o = run(dir.path(), &["pdf", "s.json", "-o", "/dev/null"]);
+    let o = handout(dir.path(), &["pdf", "s.json", "-o", "/dev/null"]);
     assert_exit(&o, 0);
     let meta = std::fs::symlink_metadata("/dev/null").expect("stat");
     assert!(meta.file_type().is_char_device());
@@ -206,7 +190,7 @@ fn batch_folder(n: usize) -> tempfile::TempDir {
         let text = GOOD.replace("测试文章", &format!("测试文章{i}"));
         std::fs::write(dir.path().join(format!("src/a{i:04}.json")), text).expect("write");
     }
-    let o = run(dir.path(), &["all", "src", "--out-dir", "out", "--quiet"]);
+    let o = handout(dir.path(), &["all", "src", "--out-dir", "out", "--quiet"]);
     assert_exit(&o, 0);
     dir
 }
@@ -243,10 +227,9 @@ fn assert_whole(dir: &Path) {
 /// Starts a batch over the folder, with SOURCE_DATE_EPOCH set so that every file it writes differs
 /// from the first run's.
 fn start_batch(dir: &Path, epoch: u64) -> std::process::Child {
-    bin()
+    handout_command(dir)
         .args(["all", "src", "--out-dir", "out", "--quiet"])
         .env("SOURCE_DATE_EPOCH", epoch.to_string())
-        .current_dir(dir)
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn")
@@ -328,7 +311,7 @@ fn after_sigkill_during_writes_the_next_run_removes_what_was_left() {
         b"left by a kill",
     )
     .expect("write");
-    let o = run(dir.path(), &["all", "src", "--out-dir", "out", "--quiet"]);
+    let o = handout(dir.path(), &["all", "src", "--out-dir", "out", "--quiet"]);
     assert_exit(&o, 0);
     assert_eq!(temporaries(&dir.path().join("out")), Vec::<String>::new());
     assert_whole(dir.path());
@@ -339,7 +322,7 @@ fn after_sigkill_during_writes_the_next_run_removes_what_was_left() {
 #[test]
 fn an_endless_source_is_refused_at_the_limit() {
     let dir = dir_with(&[]);
-    let o = run(
+    let o = handout(
         dir.path(),
         &["txt", "/dev/zero", "-o", "-", "--max-input", "1MiB"],
     );
@@ -349,7 +332,7 @@ fn an_endless_source_is_refused_at_the_limit() {
         "{}",
         stderr(&o)
     );
-    let o = run(dir.path(), &["txt", "/dev/zero", "-o", "-"]);
+    let o = handout(dir.path(), &["txt", "/dev/zero", "-o", "-"]);
     assert_exit(&o, 2);
     assert!(stderr(&o).contains("64 MiB"), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
@@ -358,7 +341,7 @@ fn an_endless_source_is_refused_at_the_limit() {
 #[test]
 fn a_file_over_the_limit_is_refused_with_its_size() {
     let dir = dir_with(&[("s.json", GOOD)]);
-    let o = run(dir.path(), &["pdf", "s.json", "--max-input", "100"]);
+    let o = handout(dir.path(), &["pdf", "s.json", "--max-input", "100"]);
     assert_exit(&o, 2);
     let size = GOOD.len();
     assert!(
@@ -369,16 +352,15 @@ fn a_file_over_the_limit_is_refused_with_its_size() {
         stderr(&o)
     );
     assert!(!dir.path().join("output").exists() || names(&dir.path().join("output")).is_empty());
-    let o = run(dir.path(), &["pdf", "s.json", "--max-input", "lots"]);
+    let o = handout(dir.path(), &["pdf", "s.json", "--max-input", "lots"]);
     assert_exit(&o, 2);
 }
 
 #[test]
 fn dash_reads_the_source_from_standard_input() {
     let dir = dir_with(&[]);
-    let mut child = bin()
+    let mut child = handout_command(dir.path())
         .args(["txt", "-", "-o", "-"])
-        .current_dir(dir.path())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -395,9 +377,8 @@ fn dash_reads_the_source_from_standard_input() {
     assert_exit(&o, 0);
     assert!(String::from_utf8_lossy(&o.stdout).contains("测试文章"));
     // A bad source on standard input is named as such.
-    let mut child = bin()
+    let mut child = handout_command(dir.path())
         .args(["txt", "-"])
-        .current_dir(dir.path())
         .stdin(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -419,6 +400,19 @@ fn dash_reads_the_source_from_standard_input() {
 
 // 7. A standard output that cannot be written.
 
+/// Runs `handout ARGS REDIRECTIONS` through the shell, which can close or redirect standard output.
+fn in_shell(dir: &Path, args_and_redirections: &str) -> Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec \"$0\" {args_and_redirections}"))
+        .arg(env!("CARGO_BIN_EXE_handout"))
+        .current_dir(dir)
+        .env_remove("HANDOUT_FONTS")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("sh runs")
+}
+
 #[test]
 fn a_closed_or_full_standard_output_is_a_failed_write() {
     let dir = dir_with(&[("s.json", GOOD)]);
@@ -428,26 +422,14 @@ fn a_closed_or_full_standard_output_is_a_failed_write() {
         "schema",
         "check s.json",
     ] {
-        let o = Command::new("sh")
-            .arg("-c")
-            .arg(format!("exec \"$0\" {command} >&-"))
-            .arg(env!("CARGO_BIN_EXE_handout"))
-            .current_dir(dir.path())
-            .output()
-            .expect("sh");
+        let o = in_shell(dir.path(), &format!("{command} >&-"));
         assert_exit(&o, 1);
         assert!(
             stderr(&o).contains("standard output is closed"),
             "{command}: {}",
             stderr(&o)
         );
-        let o = Command::new("sh")
-            .arg("-c")
-            .arg(format!("exec \"$0\" {command} >/dev/full"))
-            .arg(env!("CARGO_BIN_EXE_handout"))
-            .current_dir(dir.path())
-            .output()
-            .expect("sh");
+        let o = in_shell(dir.path(), &format!("{command} >/dev/full"));
         assert_exit(&o, 1);
         assert!(
             stderr(&o).contains("No space left"),
@@ -464,7 +446,7 @@ fn the_longest_name_the_file_system_takes_works() {
     let stem = "长".repeat(82); // 246 bytes of UTF-8
     let source = format!("{stem}.json");
     let dir = dir_with(&[(&source, GOOD)]);
-    let o = run(dir.path(), &["all", &source, "--out-dir", "."]);
+    let o = handout(dir.path(), &["all", &source, "--out-dir", "."]);
     assert_exit(&o, 0);
     for ext in ["pdf", "docx", "txt"] {
         assert!(dir.path().join(format!("{stem}.{ext}")).is_file(), "{ext}");
@@ -510,7 +492,7 @@ fn an_array_is_not_an_article_nor_any_part_of_one() {
             "notice.json:7:17: disclaimer: invalid type: sequence, expected an object",
         ),
     ] {
-        let o = run(dir.path(), &["txt", name, "-o", "out.txt"]);
+        let o = handout(dir.path(), &["txt", name, "-o", "out.txt"]);
         assert_exit(&o, 2);
         assert!(stderr(&o).contains(place), "{name}: {}", stderr(&o));
     }
@@ -525,7 +507,7 @@ fn dangling_and_looping_links_in_a_folder_are_failed_sources() {
     let src = dir.path().join("src");
     std::os::unix::fs::symlink(src.join("gone.json"), src.join("dangling.json")).expect("link");
     std::os::unix::fs::symlink(src.join("loop.json"), src.join("loop.json")).expect("link");
-    let o = run(dir.path(), &["all", "src", "--out-dir", "out"]);
+    let o = handout(dir.path(), &["all", "src", "--out-dir", "out"]);
     assert_exit(&o, 1);
     let e = stderr(&o);
     assert!(e.contains("dangling.json: cannot read"), "{e}");
@@ -543,9 +525,8 @@ fn dangling_and_looping_links_in_a_folder_are_failed_sources() {
 fn verbose_names_every_file_when_standard_error_is_a_file() {
     let dir = dir_with(&[("s.json", GOOD)]);
     let log = std::fs::File::create(dir.path().join("log")).expect("create");
-    let status = bin()
+    let status = handout_command(dir.path())
         .args(["all", "s.json", "--out-dir", "out", "-v"])
-        .current_dir(dir.path())
         .stderr(log)
         .status()
         .expect("runs");
@@ -582,7 +563,7 @@ fn an_object_with_two_kinds_says_so() {
             "block.json:4:5: blocks[0]: exactly one key expected, found \"paragraph\" and \"heading\"",
         ),
     ] {
-        let o = run(dir.path(), &["txt", name, "-o", "-"]);
+        let o = handout(dir.path(), &["txt", name, "-o", "-"]);
         assert_exit(&o, 2);
         assert!(stderr(&o).contains(expected), "{}", stderr(&o));
     }
@@ -604,7 +585,7 @@ fn a_truncated_font_is_one_message_naming_the_file() {
         .expect("open");
     file.set_len(1_000_000).expect("truncate");
     for command in ["pdf", "check"] {
-        let o = run(dir.path(), &[command, "s.json", "--fonts", "fonts"]);
+        let o = handout(dir.path(), &[command, "s.json", "--fonts", "fonts"]);
         assert_exit(&o, 2);
         let e = stderr(&o);
         assert_eq!(e.lines().count(), 1, "{e}");
@@ -619,20 +600,18 @@ fn a_truncated_font_is_one_message_naming_the_file() {
 fn a_malformed_source_date_epoch_is_an_error_and_an_empty_one_is_unset() {
     let dir = dir_with(&[("s.json", GOOD)]);
     for bad in ["abc", "1e9", "253402300800", "-5"] {
-        let o = bin()
+        let o = handout_command(dir.path())
             .args(["pdf", "s.json", "-o", "out.pdf"])
             .env("SOURCE_DATE_EPOCH", bad)
-            .current_dir(dir.path())
             .output()
             .expect("runs");
         assert_exit(&o, 2);
         assert!(stderr(&o).contains("SOURCE_DATE_EPOCH") && stderr(&o).contains("253402300799"));
         assert!(!dir.path().join("out.pdf").exists());
     }
-    let o = bin()
+    let o = handout_command(dir.path())
         .args(["pdf", "s.json", "-o", "out.pdf"])
         .env("SOURCE_DATE_EPOCH", "")
-        .current_dir(dir.path())
         .output()
         .expect("runs");
     assert_exit(&o, 0);
@@ -650,7 +629,7 @@ fn an_empty_paragraph_is_refused_with_its_place() {
         r#"{"paragraph": ["  　"]}, {"paragraph": ["#,
     );
     let dir = dir_with(&[("s.json", &text)]);
-    let o = run(dir.path(), &["txt", "s.json", "-o", "out.txt"]);
+    let o = handout(dir.path(), &["txt", "s.json", "-o", "out.txt"]);
     assert_exit(&o, 2);
     assert!(
         stderr(&o).contains("s.json:4:19: blocks[0].paragraph: empty paragraph"),
