@@ -839,12 +839,7 @@ fn canonical_keep(text: &str) -> String {
 /// The date of a PDF: its Info /CreationDate and /ModDate, and the XMP xmp:CreateDate.
 fn pdf_dates(pdf: &[u8]) -> (Option<String>, Option<String>, Option<String>) {
     let doc = lopdf::Document::load_mem(pdf).expect("lopdf reads the PDF");
-    let info = doc
-        .trailer
-        .get(b"Info")
-        .and_then(|i| i.as_reference())
-        .and_then(|r| doc.get_dictionary(r))
-        .expect("an Info dictionary");
+    let info = pdf_info(&doc);
     let date = |key: &[u8]| {
         info.get(key)
             .and_then(|d| d.as_str())
@@ -864,14 +859,10 @@ fn pdf_dates(pdf: &[u8]) -> (Option<String>, Option<String>, Option<String>) {
 fn docx_dates(docx: &[u8]) -> (Option<String>, Option<String>) {
     let parts = zip_parts(docx);
     let core = std::str::from_utf8(&parts["docProps/core.xml"]).expect("UTF-8");
-    let doc = roxmltree::Document::parse(core).expect("core.xml");
-    let text = |name: &str| {
-        doc.descendants()
-            .find(|n| n.tag_name().name() == name)
-            .and_then(|n| n.text())
-            .map(str::to_string)
-    };
-    (text("created"), text("modified"))
+    (
+        core_property(core, "created"),
+        core_property(core, "modified"),
+    )
 }
 
 /// SOURCE_DATE_EPOCH when it is set, else the article's `meta.date`, else no date: in the PDF (Info and

@@ -9,7 +9,7 @@ use std::process::Command;
 
 mod common;
 
-use common::{citation_label, citation_order, reference_fields};
+use common::{citation_label, citation_order, core_property, reference_fields};
 use handout::model::{Article, Block, Inline, List};
 
 fn article() -> Article {
@@ -287,13 +287,7 @@ fn properties_come_from_the_article() {
     let a = article();
     let parts = parts(&render(&a));
     let core = part(&parts, "docProps/core.xml");
-    let doc = roxmltree::Document::parse(core).expect("core.xml");
-    let text = |name: &str| {
-        doc.descendants()
-            .find(|n| n.tag_name().name() == name)
-            .and_then(|n| n.text())
-            .map(str::to_string)
-    };
+    let text = |name: &str| core_property(core, name);
     assert_eq!(text("title").as_deref(), Some(a.meta.title.as_str()));
     assert_eq!(text("creator").as_deref(), Some(a.meta.author.as_str()));
     assert_eq!(text("language").as_deref(), Some(a.meta.lang.as_str()));

@@ -10,7 +10,7 @@ mod common;
 
 use common::{
     CLREQ_NO_LINE_END, CLREQ_NO_LINE_START, HANGING_CLOSING_MARKS, assert_every_text_in, canonical,
-    pdf_text,
+    pdf_info, pdf_text,
 };
 use handout::model::{Article, Block, Inline};
 use handout::{Format, Options};
@@ -372,12 +372,7 @@ fn bookmarks_nest_by_heading_level() {
 #[test]
 fn info_and_xmp_carry_title_author_keywords_and_language() {
     let (article, doc, bytes) = structured();
-    let info = doc
-        .trailer
-        .get(b"Info")
-        .and_then(|i| i.as_reference())
-        .and_then(|r| doc.get_dictionary(r))
-        .expect("an Info dictionary");
+    let info = pdf_info(&doc);
     let field = |key: &[u8]| info.get(key).map(text_of).ok();
     assert_eq!(field(b"Title").as_deref(), Some("结构测试"));
     assert_eq!(field(b"Author").as_deref(), Some("作者甲"));

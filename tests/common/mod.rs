@@ -408,3 +408,21 @@ pub fn require(program: &str, package: &str) {
         "{program} is missing: install {package} (.ci/run does)"
     );
 }
+
+/// The Info dictionary of a PDF.
+pub fn pdf_info(doc: &lopdf::Document) -> &lopdf::Dictionary {
+    doc.trailer
+        .get(b"Info")
+        .and_then(|i| i.as_reference())
+        .and_then(|r| doc.get_dictionary(r))
+        .expect("an Info dictionary")
+}
+
+/// The text of an element of a DOCX's docProps/core.xml, by its local name ("title", "created").
+pub fn core_property(core_xml: &str, name: &str) -> Option<String> {
+    let doc = roxmltree::Document::parse(core_xml).expect("core.xml");
+    doc.descendants()
+        .find(|n| n.tag_name().name() == name)
+        .and_then(|n| n.text())
+        .map(str::to_string)
+}
