@@ -212,22 +212,15 @@ fn replace(path: &Path, bytes: &[u8]) -> Result<(), String> {
         _ => Path::new("."),
     };
     sweep(dir);
-    let file = match tempfile::tempfile_in(dir) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(format!("no folder {}", dir.display()));
-        }
-        Err(e) => return Err(e.to_string()),
-    };
-    hold(&file)?;
-    fill(&file, bytes)?;
     #[cfg(target_os = "linux")]
-    if let Some(done) = unnamed::put_in_place(&file, dir, path) {
-        return done;
+    if let Some(file) = unnamed::create(dir)? {
+        hold(&file)?;
+        fill(&file, bytes)?;
+        if let Some(done) = unnamed::put_in_place(&file, dir, path) {
+            return done;
+        }
     }
-    // tempfile's fallback (a named file it unlinked at once) cannot be named again: write a named
-    // temporary instead.
-    drop(file);
+    // No O_TMPFILE on this file system (or no /proc to name one by): a named temporary.
     named::put_in_place(dir, path, bytes)
 }
 
@@ -289,10 +282,22 @@ mod unnamed {
     use std::os::fd::AsRawFd;
     use std::path::Path;
 
-    use rustix::fs::{AtFlags, CWD, linkat};
+    use rustix::fs::{AtFlags, CWD, Mode, OFlags, linkat, openat};
+    use rustix::io::Errno;
 
-    /// Names the O_TMPFILE `file` and renames it over `path`; `None` when `file` is not an O_TMPFILE
-    /// file (only such a file can be given a name again, and that is how we learn there was none).
+    /// An unnamed file in `dir` (O_TMPFILE); `None` when the file system cannot make one.
+    pub fn create(dir: &Path) -> Result<Option<File>, String> {
+        let flags = OFlags::WRONLY | OFlags::TMPFILE | OFlags::CLOEXEC;
+        match openat(CWD, dir, flags, Mode::from_raw_mode(0o644)) {
+            Ok(fd) => Ok(Some(File::from(fd))),
+            Err(Errno::OPNOTSUPP | Errno::ISDIR | Errno::INVAL) => Ok(None),
+            Err(Errno::NOENT) => Err(format!("no folder {}", dir.display())),
+            Err(e) => Err(std::io::Error::from(e).to_string()),
+        }
+    }
+
+    /// Names the O_TMPFILE `file` and renames it over `path`; `None` when it cannot be named (no
+    /// /proc), so that the caller writes a named temporary instead.
     pub fn put_in_place(file: &File, dir: &Path, path: &Path) -> Option<Result<(), String>> {
         let fd = format!("/proc/self/fd/{}", file.as_raw_fd());
         let guard = super::shared();
