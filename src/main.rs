@@ -239,16 +239,20 @@ fn ensure_dir(dir: &Path) -> Result<(), Error> {
 
 fn single(format: Format, one: One) -> Result<(), Error> {
     let options = one.common.options()?;
+    let default_dir = one.output.is_none().then(|| Path::new(DEFAULT_OUT_DIR));
+    let path = one.output.clone().unwrap_or_else(|| {
+        handout::batch::output_path(&one.source, Path::new(DEFAULT_OUT_DIR), format)
+    });
+    // Refused before the source is read or anything rendered or made.
+    handout::batch::refuse_replacing_sources(
+        std::slice::from_ref(&one.source),
+        std::slice::from_ref(&path),
+    )?;
     let source = handout::load_with(&one.source, &options)?;
     let bytes = handout::render_source(&source, format, &options)?;
-    let path = match one.output {
-        Some(p) => p,
-        None => {
-            ensure_dir(Path::new(DEFAULT_OUT_DIR))?;
-            handout::batch::output_path(&one.source, Path::new(DEFAULT_OUT_DIR), format)
-        }
-    };
-    handout::batch::refuse_replacing_sources(&[one.source], std::slice::from_ref(&path))?;
+    if let Some(dir) = default_dir {
+        ensure_dir(dir)?;
+    }
     handout::output::write(&path, &bytes)
 }
 
