@@ -6,7 +6,7 @@ use crate::Error;
 use crate::fonts::Face;
 use crate::text::breaking::{no_line_end, no_line_start};
 use crate::text::wrap::{Measure, wrap};
-use crate::text::{is_cjk, is_han};
+use crate::text::{is_cjk, is_cjk_quote_or_dash, is_full_width_mark, is_han};
 
 use super::shaper::Shaper;
 use super::{Glyph, Target};
@@ -84,10 +84,6 @@ fn is_closing(c: char) -> bool {
     )
 }
 
-fn is_full_width_mark(c: char) -> bool {
-    is_cjk(c) && !is_han(c) && !c.is_alphanumeric() && c != '\u{3000}'
-}
-
 /// Letters and digits of a Latin run, and the signs that end a number ("3%出现" takes the gap too).
 fn is_latin(c: char) -> bool {
     (c.is_alphanumeric() && !is_cjk(c)) || matches!(c, '%' | '‰')
@@ -148,7 +144,9 @@ impl Shaped {
             }
             // Only a mark set a full em wide has a blank half to give (quotes may be proportional).
             let size = spans[clusters[i - 1].span].size;
-            if is_closing(last) && is_full_width_mark(next) && clusters[i - 1].advance > 0.75 * size
+            if is_closing(last)
+                && (is_full_width_mark(next) || is_cjk_quote_or_dash(next))
+                && clusters[i - 1].advance > 0.75 * size
             {
                 clusters[i - 1].advance -= size / 2.0;
             }

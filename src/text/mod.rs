@@ -28,6 +28,21 @@ pub fn is_cjk(c: char) -> bool {
         || is_cjk_quote_or_dash(c)
 }
 
+/// Punctuation that is full-width whatever stands around it: the CJK marks and the full-width forms
+/// that are not letters or digits (。，、：；！？（）《》「」【】 and their vertical forms), not the
+/// ideographic space. The quotes, dashes and ellipsis Unicode leaves ambiguous
+/// ([`is_cjk_quote_or_dash`]) are full-width only in Chinese text, so they are not counted here.
+pub fn is_full_width_mark(c: char) -> bool {
+    matches!(c as u32,
+        0x3001..=0x303F
+        | 0xFE10..=0xFE1F
+        | 0xFE30..=0xFE4F
+        | 0xFF01..=0xFF0F
+        | 0xFF1A..=0xFF20
+        | 0xFF3B..=0xFF40
+        | 0xFF5B..=0xFF65)
+}
+
 /// Marks that Unicode leaves ambiguous but Chinese text sets full-width: quotes, dashes, ellipsis,
 /// middle dot.
 pub fn is_cjk_quote_or_dash(c: char) -> bool {

@@ -18,9 +18,9 @@ fn full_width(c: char) -> Option<char> {
     })
 }
 
-/// Full-width punctuation, around which a typed space is dropped.
-fn is_full_width_mark(c: char) -> bool {
-    matches!(c as u32, 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
+/// Full-width punctuation and the ideographic space, around which a typed space is dropped.
+fn drops_spaces_beside(c: char) -> bool {
+    super::is_full_width_mark(c) || c == '\u{3000}'
 }
 
 fn is_curly_quote(c: char) -> bool {
@@ -97,7 +97,7 @@ pub fn normalize_marked(pieces: &[(&str, bool)]) -> Vec<String> {
             let before = i.checked_sub(1).map(|j| chars[j].0);
             let after = chars.get(i + 1).map(|x| x.0);
             if let (Some(b), Some(a)) = (before, after) {
-                let by_mark = is_full_width_mark(b) || is_full_width_mark(a);
+                let by_mark = drops_spaces_beside(b) || drops_spaces_beside(a);
                 let quote_in_chinese = (is_curly_quote(b) && is_cjk(a) && !is_curly_quote(a))
                     || (is_curly_quote(a) && is_cjk(b) && !is_curly_quote(b));
                 if by_mark || quote_in_chinese {
