@@ -398,6 +398,54 @@ fn dash_reads_the_source_from_standard_input() {
     );
 }
 
+#[test]
+fn standard_input_is_written_as_stdin_by_default() {
+    let dir = dir_with(&[]);
+    let mut child = handout_command(dir.path())
+        .args(["txt", "-"])
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(GOOD.as_bytes())
+        .expect("write");
+    assert!(child.wait().expect("wait").success());
+    let text =
+        std::fs::read_to_string(dir.path().join("output/stdin.txt")).expect("output/stdin.txt");
+    assert!(text.contains("测试文章"));
+}
+
+#[test]
+fn standard_input_is_held_to_the_same_limit() {
+    let dir = dir_with(&[]);
+    let mut child = handout_command(dir.path())
+        .args(["txt", "-", "-o", "-", "--max-input", "100"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    use std::io::Write;
+    // The reader may stop before all is written: a broken pipe here is the point.
+    let _ = child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(GOOD.as_bytes());
+    let o = child.wait_with_output().expect("wait");
+    assert_exit(&o, 2);
+    assert!(
+        stderr(&o).contains("<stdin>: the input is larger than the limit of 100 bytes"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(o.stdout.is_empty());
+}
+
 // 7. A standard output that cannot be written.
 
 /// Runs `handout ARGS REDIRECTIONS` through the shell, which can close or redirect standard output.
