@@ -11,17 +11,29 @@ use memmap2::Mmap;
 pub mod sfnt;
 pub mod subset;
 
-/// The four faces a handout is set in.
+/// The faces a handout is set in: four CJK faces, and a Latin italic for emphasis over Latin text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Face {
     SerifRegular,
     SerifBold,
     SansRegular,
     SansBold,
+    /// Latin only: emphasis over Latin text (Han emphasis gets dots instead).
+    SerifItalic,
 }
 
 impl Face {
-    pub const ALL: [Face; 4] = [
+    /// How many faces there are.
+    pub const COUNT: usize = 5;
+    pub const ALL: [Face; Face::COUNT] = [
+        Face::SerifRegular,
+        Face::SerifBold,
+        Face::SansRegular,
+        Face::SansBold,
+        Face::SerifItalic,
+    ];
+    /// The faces every character of an article must be in (the italic serves Latin only).
+    pub const CJK: [Face; 4] = [
         Face::SerifRegular,
         Face::SerifBold,
         Face::SansRegular,
@@ -34,6 +46,7 @@ impl Face {
             Face::SerifBold => "NotoSerifSC-Bold.ttf",
             Face::SansRegular => "NotoSansSC-Regular.ttf",
             Face::SansBold => "NotoSansSC-Bold.ttf",
+            Face::SerifItalic => "NotoSerif-Italic.ttf",
         }
     }
 
@@ -42,11 +55,16 @@ impl Face {
         match self {
             Face::SerifRegular | Face::SerifBold => "Noto Serif SC",
             Face::SansRegular | Face::SansBold => "Noto Sans SC",
+            Face::SerifItalic => "Noto Serif",
         }
     }
 
     pub fn is_bold(self) -> bool {
         matches!(self, Face::SerifBold | Face::SansBold)
+    }
+
+    pub fn is_italic(self) -> bool {
+        self == Face::SerifItalic
     }
 }
 
@@ -102,12 +120,12 @@ pub fn search_path(explicit: Option<&Path>) -> Vec<PathBuf> {
     dirs
 }
 
-/// The four faces, memory-mapped: reading a 15 MB face costs nothing until its tables are used.
+/// The faces, memory-mapped: reading a 15 MB face costs nothing until its tables are used.
 pub struct Fonts {
     pub dir: PathBuf,
     data: Vec<Mmap>,
     /// What is derived from each face once and then shared by every document and thread.
-    derived: [OnceLock<Box<dyn Any + Send + Sync>>; 4],
+    derived: [OnceLock<Box<dyn Any + Send + Sync>>; Face::COUNT],
 }
 
 impl fmt::Debug for Fonts {
@@ -175,10 +193,10 @@ impl Fonts {
         ttf_parser::Face::parse(self.bytes(face), 0).expect("checked when the fonts were opened")
     }
 
-    /// A coverage checker over all four faces.
+    /// A coverage checker over the four CJK faces.
     pub fn coverage(&self) -> Coverage<'_> {
         Coverage {
-            faces: Face::ALL.map(|f| (f, self.face(f))),
+            faces: Face::CJK.map(|f| (f, self.face(f))),
         }
     }
 }

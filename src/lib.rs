@@ -12,6 +12,7 @@ pub mod batch;
 pub mod compress;
 pub mod date;
 pub mod fonts;
+pub mod image;
 pub mod layout;
 pub mod model;
 pub mod output;
@@ -146,6 +147,8 @@ pub struct Options {
     pub width: usize,
     /// Plain text: Windows (CRLF) line endings (`--crlf`).
     pub crlf: bool,
+    /// PDF: footnotes at the foot of their page, or endnotes before the references (`--notes`).
+    pub notes: walk::NotePlacement,
     /// `--fonts DIR`.
     pub fonts_dir: Option<PathBuf>,
     /// The largest source read, in bytes (`--max-input`).
@@ -168,6 +171,7 @@ impl Default for Options {
             keep_punctuation: false,
             width: 72,
             crlf: false,
+            notes: walk::NotePlacement::Foot,
             fonts_dir: None,
             max_input: source::DEFAULT_MAX_INPUT,
             source_date_epoch: None,

@@ -86,12 +86,22 @@ struct Common {
     /// Keep the author's ASCII punctuation in Chinese text instead of setting it full-width.
     #[arg(long)]
     keep_punctuation: bool,
+    /// PDF: notes at the foot of the page that cites them, or collected as endnotes (注释) before the
+    /// references.
+    #[arg(long, value_enum, default_value_t = NotesArg::Foot)]
+    notes: NotesArg,
     /// Folder holding the Noto Serif SC and Noto Sans SC faces (else HANDOUT_FONTS, ./fonts, the build's fonts/).
     #[arg(long, value_name = "DIR")]
     fonts: Option<PathBuf>,
     /// Largest source read, e.g. 64MiB, 500KB, 1000000.
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
     max_input: u64,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum NotesArg {
+    Foot,
+    End,
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -107,6 +117,10 @@ impl Common {
             keep_punctuation: self.keep_punctuation,
             width: self.width.into(),
             crlf: self.crlf,
+            notes: match self.notes {
+                NotesArg::Foot => handout::walk::NotePlacement::Foot,
+                NotesArg::End => handout::walk::NotePlacement::End,
+            },
             fonts_dir: self.fonts.clone(),
             max_input: self.max_input,
             source_date_epoch: handout::date::source_date_epoch().map_err(Error::Usage)?,

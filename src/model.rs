@@ -29,6 +29,10 @@ pub struct Article {
     /// The copyright notice, last of all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copyright: Option<Notice>,
+    /// The images the figures name, read and checked when the source is loaded (not part of the JSON).
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub images: crate::image::Images,
 }
 
 fn default_references_title() -> String {
@@ -79,6 +83,118 @@ pub enum Block {
     /// A paragraph led by a term set in bold: "ALS功能评分量表(ALSFRS-R):言语、…".
     Labelled(Labelled),
     List(List),
+    /// A table, numbered "表1", "表2"… with its caption above.
+    Table(Table),
+    /// An image, numbered "图1", "图2"… with its caption below.
+    Figure(Figure),
+    /// A quoted passage, with an optional source line.
+    Quote(Quote),
+    /// A boxed block with a label (温馨提示, 要点) holding paragraphs and lists.
+    Aside(Aside),
+}
+
+/// A table: caption, header rows, body rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct Table {
+    /// Set after "表N".
+    pub caption: Vec<Inline>,
+    /// Per column (all or none): alignment and relative width.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<Column>,
+    /// Header rows, repeated on every page the table runs onto.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub head: Vec<Vec<Cell>>,
+    pub body: Vec<Vec<Cell>>,
+}
+
+/// A column's alignment and relative width.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct Column {
+    #[serde(default)]
+    pub align: Align,
+    /// Relative width (any positive number; the widths of all columns are shared in proportion). From
+    /// the content when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<f32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Align {
+    #[default]
+    Left,
+    Center,
+    Right,
+    /// Numbers aligned on the decimal point.
+    Decimal,
+}
+
+/// A table cell: a string, an array of inlines, or an object with `content` and spans.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    pub content: Vec<Inline>,
+    /// Columns the cell covers (1 when absent).
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub colspan: u32,
+    /// Rows the cell covers (1 when absent); the rows below leave its columns out.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub rowspan: u32,
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
+}
+
+impl JsonSchema for Cell {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Cell".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let inlines = generator.subschema_for::<Vec<Inline>>();
+        let object = generator.subschema_for::<CellObject>();
+        schemars::json_schema!({
+            "description": "A table cell: a string, an array of inlines, or an object with \"content\" and its spans.",
+            "anyOf": [{ "type": "string" }, inlines, object]
+        })
+    }
+}
+
+/// A figure: an image file, its alt text and its caption.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct Figure {
+    /// PNG or JPEG file, relative to the source's folder.
+    pub image: String,
+    /// What the image shows, for readers who cannot see it (required).
+    pub alt: String,
+    /// Set after "图N".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub caption: Vec<Inline>,
+    /// Width as a fraction of the text width (0 < width ≤ 1); natural size when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<f32>,
+}
+
+/// A quoted passage.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct Quote {
+    pub paragraphs: Vec<Vec<Inline>>,
+    /// Where the passage comes from, set on a line of its own after it ("——《…》").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub source: Vec<Inline>,
+}
+
+/// A boxed block with a label.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct Aside {
+    /// e.g. 温馨提示, 要点
+    pub label: String,
+    /// Paragraphs, labelled paragraphs and lists (no headings, tables, figures, quotes or asides).
+    pub blocks: Vec<Block>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -146,6 +262,12 @@ pub enum Inline {
     /// Citation of one or more references, by id.
     Cite(Vec<String>),
     Link(Link),
+    /// A footnote, numbered per document.
+    Note(Vec<Inline>),
+    /// Superscript: "10⁶".
+    Sup(Vec<Inline>),
+    /// Subscript: "Aβ₄₂".
+    Sub(Vec<Inline>),
 }
 
 /// An inline object: exactly one key, naming its kind.
@@ -160,6 +282,9 @@ enum TaggedInline {
     Emph(Vec<Inline>),
     Cite(Vec<String>),
     Link(Link),
+    Note(Vec<Inline>),
+    Sup(Vec<Inline>),
+    Sub(Vec<Inline>),
 }
 
 impl<'de> Deserialize<'de> for Inline {
@@ -168,7 +293,9 @@ impl<'de> Deserialize<'de> for Inline {
         impl<'de> serde::de::Visitor<'de> for InlineVisitor {
             type Value = Inline;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a string, or an object with one key: text, strong, emph, cite or link")
+                f.write_str(
+                    "a string, or an object with one key: text, strong, emph, cite, link, note, sup or sub",
+                )
             }
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Inline, E> {
                 Ok(Inline::Text(s.to_owned()))
@@ -177,13 +304,18 @@ impl<'de> Deserialize<'de> for Inline {
                 Ok(Inline::Text(s))
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Inline, A::Error> {
-                const KINDS: &[&str] = &["text", "strong", "emph", "cite", "link"];
+                const KINDS: &[&str] = &[
+                    "text", "strong", "emph", "cite", "link", "note", "sup", "sub",
+                ];
                 objects::one_key(map, KINDS, |kind, map| {
                     Ok(match kind {
                         "text" => Inline::Text(map.next_value()?),
                         "strong" => Inline::Strong(map.next_value()?),
                         "emph" => Inline::Emph(map.next_value()?),
                         "cite" => Inline::Cite(map.next_value()?),
+                        "note" => Inline::Note(map.next_value()?),
+                        "sup" => Inline::Sup(map.next_value()?),
+                        "sub" => Inline::Sub(map.next_value()?),
                         _ => Inline::Link(map.next_value()?),
                     })
                 })
@@ -199,15 +331,31 @@ impl<'de> Deserialize<'de> for Block {
         impl<'de> serde::de::Visitor<'de> for BlockVisitor {
             type Value = Block;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("an object with one key: heading, paragraph, labelled or list")
+                f.write_str(
+                    "an object with one key: heading, paragraph, labelled, list, table, figure, quote \
+                     or aside",
+                )
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Block, A::Error> {
-                const KINDS: &[&str] = &["heading", "paragraph", "labelled", "list"];
+                const KINDS: &[&str] = &[
+                    "heading",
+                    "paragraph",
+                    "labelled",
+                    "list",
+                    "table",
+                    "figure",
+                    "quote",
+                    "aside",
+                ];
                 objects::one_key(map, KINDS, |kind, map| {
                     Ok(match kind {
                         "heading" => Block::Heading(map.next_value()?),
                         "paragraph" => Block::Paragraph(map.next_value()?),
                         "labelled" => Block::Labelled(map.next_value()?),
+                        "table" => Block::Table(map.next_value()?),
+                        "figure" => Block::Figure(map.next_value()?),
+                        "quote" => Block::Quote(map.next_value()?),
+                        "aside" => Block::Aside(map.next_value()?),
                         _ => Block::List(map.next_value()?),
                     })
                 })
@@ -225,6 +373,9 @@ impl Serialize for Inline {
             Inline::Emph(c) => s.serialize_newtype_variant("Inline", 2, "emph", c),
             Inline::Cite(c) => s.serialize_newtype_variant("Inline", 3, "cite", c),
             Inline::Link(l) => s.serialize_newtype_variant("Inline", 4, "link", l),
+            Inline::Note(c) => s.serialize_newtype_variant("Inline", 5, "note", c),
+            Inline::Sup(c) => s.serialize_newtype_variant("Inline", 6, "sup", c),
+            Inline::Sub(c) => s.serialize_newtype_variant("Inline", 7, "sub", c),
         }
     }
 }
@@ -363,7 +514,7 @@ impl Date {
 }
 
 impl Inline {
-    /// Plain text of a run of inlines (citations excluded).
+    /// Plain text of a run of inlines (citations and notes excluded).
     pub fn plain(inlines: &[Inline]) -> String {
         let mut out = String::new();
         for i in inlines {
@@ -380,9 +531,11 @@ impl Inline {
     fn push_plain(&self, out: &mut String) {
         match self {
             Inline::Text(t) => out.push_str(t),
-            Inline::Strong(c) | Inline::Emph(c) => c.iter().for_each(|i| i.push_plain(out)),
+            Inline::Strong(c) | Inline::Emph(c) | Inline::Sup(c) | Inline::Sub(c) => {
+                c.iter().for_each(|i| i.push_plain(out))
+            }
             Inline::Link(l) => l.content.iter().for_each(|i| i.push_plain(out)),
-            Inline::Cite(_) => {}
+            Inline::Cite(_) | Inline::Note(_) => {}
         }
     }
 }
@@ -421,17 +574,7 @@ impl Article {
         if let Some(s) = &m.summary {
             w.text("meta.summary", s);
         }
-        for (i, block) in self.blocks.iter().enumerate() {
-            w.at(&format!("blocks[{i}]"), |w| match block {
-                Block::Heading(h) => w.at(".heading.content", |w| w.inlines(&h.content)),
-                Block::Paragraph(p) => w.at(".paragraph", |w| w.inlines(p)),
-                Block::Labelled(l) => {
-                    w.at(".labelled.term", |w| w.inlines(&l.term));
-                    w.at(".labelled.content", |w| w.inlines(&l.content));
-                }
-                Block::List(l) => w.at(".list", |w| w.list(l)),
-            });
-        }
+        w.at("blocks", |w| w.blocks(&self.blocks));
         w.text("references_title", &self.references_title);
         for (i, r) in self.references.iter().enumerate() {
             w.at(&format!("references[{i}]"), |w| {
@@ -501,10 +644,52 @@ impl<'f, 'a> Walker<'f, 'a> {
     fn notice(&mut self, key: &str, n: &'a Notice) {
         self.at(key, |w| {
             w.text(".label", &n.label);
-            for (i, p) in n.paragraphs.iter().enumerate() {
-                w.at(&format!(".paragraphs[{i}]"), |w| w.inlines(p));
-            }
+            w.paragraphs(&n.paragraphs);
         });
+    }
+
+    fn blocks(&mut self, blocks: &'a [Block]) {
+        for (i, block) in blocks.iter().enumerate() {
+            self.at(&format!("[{i}]"), |w| match block {
+                Block::Heading(h) => w.at(".heading.content", |w| w.inlines(&h.content)),
+                Block::Paragraph(p) => w.at(".paragraph", |w| w.inlines(p)),
+                Block::Labelled(l) => {
+                    w.at(".labelled.term", |w| w.inlines(&l.term));
+                    w.at(".labelled.content", |w| w.inlines(&l.content));
+                }
+                Block::List(l) => w.at(".list", |w| w.list(l)),
+                Block::Table(t) => w.at(".table", |w| w.table(t)),
+                Block::Figure(f) => w.at(".figure", |w| {
+                    w.text(".alt", &f.alt);
+                    w.at(".caption", |w| w.inlines(&f.caption));
+                }),
+                Block::Quote(q) => w.at(".quote", |w| {
+                    w.paragraphs(&q.paragraphs);
+                    w.at(".source", |w| w.inlines(&q.source));
+                }),
+                Block::Aside(a) => w.at(".aside", |w| {
+                    w.text(".label", &a.label);
+                    w.at(".blocks", |w| w.blocks(&a.blocks));
+                }),
+            });
+        }
+    }
+
+    fn table(&mut self, t: &'a Table) {
+        self.at(".caption", |w| w.inlines(&t.caption));
+        for (key, rows) in [(".head", &t.head), (".body", &t.body)] {
+            for (i, row) in rows.iter().enumerate() {
+                for (j, cell) in row.iter().enumerate() {
+                    self.at(&format!("{key}[{i}][{j}]"), |w| w.inlines(&cell.content));
+                }
+            }
+        }
+    }
+
+    fn paragraphs(&mut self, paragraphs: &'a [Vec<Inline>]) {
+        for (i, p) in paragraphs.iter().enumerate() {
+            self.at(&format!(".paragraphs[{i}]"), |w| w.inlines(p));
+        }
     }
 
     fn list(&mut self, l: &'a List) {
@@ -525,6 +710,9 @@ impl<'f, 'a> Walker<'f, 'a> {
                 Inline::Text(t) => (w.f)(&w.path, Item::Text(t)),
                 Inline::Strong(c) => w.at(".strong", |w| w.inlines(c)),
                 Inline::Emph(c) => w.at(".emph", |w| w.inlines(c)),
+                Inline::Sup(c) => w.at(".sup", |w| w.inlines(c)),
+                Inline::Sub(c) => w.at(".sub", |w| w.inlines(c)),
+                Inline::Note(c) => w.at(".note", |w| w.inlines(c)),
                 Inline::Cite(ids) => (w.f)(&w.path, Item::Cite(ids)),
                 Inline::Link(l) => {
                     w.text(".link.url", &l.url);
@@ -543,8 +731,68 @@ objects::only_objects!(
     List: "an object with \"style\" and \"items\"",
     ListItem: "an object with \"term\", \"content\" or \"children\"",
     Link: "an object with \"url\" and \"content\"",
+    Table: "an object with \"caption\", \"head\" and \"body\"",
+    Column: "an object with \"align\" and \"width\"",
+    Figure: "an object with \"image\", \"alt\" and \"caption\"",
+    Quote: "an object with \"paragraphs\" and \"source\"",
+    Aside: "an object with \"label\" and \"blocks\"",
     Notice: "an object with \"label\" and \"paragraphs\"",
     Reference: "an object, a CSL-JSON item",
     Name: "an object with \"family\" and \"given\", or \"literal\"",
     Date: "an object with \"date-parts\"",
 );
+
+/// The object form of a cell.
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "CellObject")]
+struct CellObject {
+    content: Vec<Inline>,
+    #[serde(default = "one")]
+    colspan: u32,
+    #[serde(default = "one")]
+    rowspan: u32,
+}
+
+impl<'de> Deserialize<'de> for Cell {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct CellVisitor;
+        impl<'de> serde::de::Visitor<'de> for CellVisitor {
+            type Value = Cell;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a cell: a string, an array of inlines, or an object with \"content\" \
+                     (and \"colspan\", \"rowspan\")",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Cell, E> {
+                Ok(Cell::new(vec![Inline::Text(s.to_owned())]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<Cell, A::Error> {
+                let content =
+                    Vec::<Inline>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+                Ok(Cell::new(content))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Cell, A::Error> {
+                let o = CellObject::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Cell {
+                    content: o.content,
+                    colspan: o.colspan,
+                    rowspan: o.rowspan,
+                })
+            }
+        }
+        d.deserialize_any(CellVisitor)
+    }
+}
+
+impl Cell {
+    /// A cell covering one row and one column.
+    pub fn new(content: Vec<Inline>) -> Cell {
+        Cell {
+            content,
+            colspan: 1,
+            rowspan: 1,
+        }
+    }
+}

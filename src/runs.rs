@@ -25,6 +25,36 @@ pub struct Run {
     pub citation: bool,
     /// Part of the term that leads a paragraph (its colon included): set apart, in bold.
     pub term: bool,
+    /// Raised or lowered: "10⁶", "Aβ₄₂".
+    pub script: Script,
+    /// The marker of this footnote (its text is the number).
+    pub note: Option<usize>,
+}
+
+/// Superscript, subscript or neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Script {
+    #[default]
+    Normal,
+    Super,
+    Sub,
+}
+
+/// The footnotes met so far: numbered per document in reading order, their content kept until the
+/// block that cites them has been set.
+#[derive(Debug, Default)]
+pub struct Notes {
+    /// Notes numbered so far.
+    pub count: usize,
+    /// Notes met in the runs made since the last [`Notes::take`]: number and content.
+    pending: Vec<(usize, Vec<Inline>)>,
+}
+
+impl Notes {
+    /// The notes met since the last call, in order.
+    pub fn take(&mut self) -> Vec<(usize, Vec<Inline>)> {
+        std::mem::take(&mut self.pending)
+    }
 }
 
 impl Run {
@@ -57,39 +87,92 @@ pub fn resolve_url(url: &str) -> String {
 
 struct Flattener<'a> {
     numbering: &'a Numbering,
+    notes: &'a mut Notes,
     runs: Vec<Run>,
     /// Whether the runs pushed now belong to a term.
     term: bool,
 }
 
+/// The style inherited by the inlines inside another.
+#[derive(Clone, Copy, Default)]
+struct Style<'t> {
+    strong: bool,
+    emph: bool,
+    script: Script,
+    link: Option<&'t Target>,
+}
+
 impl Flattener<'_> {
-    fn push(&mut self, inlines: &[Inline], strong: bool, emph: bool, link: Option<&Target>) {
+    fn push(&mut self, inlines: &[Inline], style: Style) {
         for inline in inlines {
+            let run = |text: String| Run {
+                text,
+                strong: style.strong,
+                emph: style.emph,
+                link: style.link.cloned(),
+                term: self.term,
+                script: style.script,
+                ..Run::default()
+            };
             match inline {
-                Inline::Text(t) => self.runs.push(Run {
-                    text: t.clone(),
-                    strong,
-                    emph,
-                    link: link.cloned(),
-                    citation: false,
-                    term: self.term,
-                }),
-                Inline::Strong(c) => self.push(c, true, emph, link),
-                Inline::Emph(c) => self.push(c, strong, true, link),
+                Inline::Text(t) => self.runs.push(run(t.clone())),
+                Inline::Strong(c) => self.push(
+                    c,
+                    Style {
+                        strong: true,
+                        ..style
+                    },
+                ),
+                Inline::Emph(c) => self.push(
+                    c,
+                    Style {
+                        emph: true,
+                        ..style
+                    },
+                ),
+                Inline::Sup(c) => self.push(
+                    c,
+                    Style {
+                        script: Script::Super,
+                        ..style
+                    },
+                ),
+                Inline::Sub(c) => self.push(
+                    c,
+                    Style {
+                        script: Script::Sub,
+                        ..style
+                    },
+                ),
                 Inline::Cite(ids) => {
                     let first = ids.iter().filter_map(|id| self.numbering.number(id)).min();
                     self.runs.push(Run {
-                        text: self.numbering.label(ids),
-                        strong,
-                        emph,
                         link: first.map(Target::Reference),
                         citation: true,
-                        term: self.term,
+                        script: Script::Normal,
+                        ..run(self.numbering.label(ids))
+                    })
+                }
+                Inline::Note(content) => {
+                    self.notes.count += 1;
+                    let number = self.notes.count;
+                    self.notes.pending.push((number, content.clone()));
+                    self.runs.push(Run {
+                        link: None,
+                        note: Some(number),
+                        script: Script::Normal,
+                        ..run(number.to_string())
                     })
                 }
                 Inline::Link(l) => {
                     let target = Target::Url(resolve_url(&l.url));
-                    self.push(&l.content, strong, emph, Some(&target));
+                    self.push(
+                        &l.content,
+                        Style {
+                            link: Some(&target),
+                            ..style
+                        },
+                    );
                 }
             }
         }
@@ -98,16 +181,28 @@ impl Flattener<'_> {
 
 /// The runs of one paragraph's worth of inlines; `term`, when given, leads in bold and is joined to the
 /// content by a colon (full-width in Chinese text, by the punctuation rules).
-pub fn runs(term: Option<&[Inline]>, content: &[Inline], options: RunOptions) -> Vec<Run> {
+pub fn runs(
+    term: Option<&[Inline]>,
+    content: &[Inline],
+    options: RunOptions,
+    notes: &mut Notes,
+) -> Vec<Run> {
     let mut f = Flattener {
         numbering: options.numbering,
+        notes,
         runs: Vec::new(),
         term: true,
     };
     // A blank term would leave a colon at the start of the paragraph: it counts as no term.
     let mut colon = None;
     if let Some(term) = term.filter(|t| !Inline::plain(t).trim().is_empty()) {
-        f.push(term, true, false, None);
+        f.push(
+            term,
+            Style {
+                strong: true,
+                ..Style::default()
+            },
+        );
         if !content.is_empty() {
             colon = Some(f.runs.len());
             f.runs.push(Run {
@@ -119,11 +214,13 @@ pub fn runs(term: Option<&[Inline]>, content: &[Inline], options: RunOptions) ->
         }
     }
     f.term = false;
-    f.push(content, false, false, None);
+    f.push(content, Style::default());
     let mut runs = f.runs;
     if !options.keep_punctuation {
-        let pieces: Vec<(&str, bool)> =
-            runs.iter().map(|r| (r.text.as_str(), r.citation)).collect();
+        let pieces: Vec<(&str, bool)> = runs
+            .iter()
+            .map(|r| (r.text.as_str(), r.citation || r.note.is_some()))
+            .collect();
         let normalized = normalize_marked(&pieces);
         for (run, text) in runs.iter_mut().zip(normalized) {
             run.text = text;

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Article, Block, Inline, List, Notice, Reference};
+use crate::model::{Article, Aside, Block, Figure, Inline, List, Notice, Reference, Table};
 
 /// Deepest list nesting accepted; deeper sources are refused (no writer recurses without bound).
 pub const MAX_LIST_DEPTH: usize = 8;
@@ -77,7 +77,13 @@ impl Source {
             file
         };
         let text = read_text(file, name, limit)?;
-        let article = parse(name, &text)?;
+        let mut article = parse(name, &text)?;
+        // Figures name their images relative to the source's folder (standard input: this folder).
+        let folder = match file.parent() {
+            Some(p) if file.as_os_str() != "-" && !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        article.images = load_images(name, &text, &article, folder)?;
         Ok(Source {
             file: name.to_path_buf(),
             text,
@@ -159,6 +165,49 @@ fn read_text(file: &Path, name: &Path, limit: u64) -> Result<String, SourceError
         }])
     })?;
     Ok(text)
+}
+
+/// Reads and checks the image of every figure; every bad one is reported, at its `image` field.
+fn load_images(
+    file: &Path,
+    text: &str,
+    article: &Article,
+    folder: &Path,
+) -> Result<crate::image::Images, SourceErrors> {
+    let mut images = crate::image::Images::default();
+    let mut errors = Vec::new();
+    for (i, block) in article.blocks.iter().enumerate() {
+        let Block::Figure(f) = block else { continue };
+        if images.0.contains_key(&f.image) {
+            continue;
+        }
+        match crate::image::load(folder, &f.image) {
+            Ok(image) => {
+                images.0.insert(f.image.clone(), std::sync::Arc::new(image));
+            }
+            Err(message) => {
+                let path = [
+                    Seg::Key("blocks".into()),
+                    Seg::Index(i),
+                    Seg::Key("figure".into()),
+                    Seg::Key("image".into()),
+                ];
+                errors.push(SourceError {
+                    file: file.to_path_buf(),
+                    position: Locator::new(text)
+                        .find(&path)
+                        .map(|offset| line_column(text, offset)),
+                    path: render_path(&path),
+                    message,
+                });
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(images)
+    } else {
+        Err(SourceErrors(errors))
+    }
 }
 
 /// Parses and validates source text; `file` is only used to name it in errors.
@@ -339,6 +388,10 @@ struct Validator<'a> {
     path: Vec<Seg>,
     problems: Vec<Problem>,
     last_heading: u8,
+    /// Whether the inlines checked now are inside a note (a note holds no note).
+    in_note: bool,
+    /// Whether the inlines checked now may hold a note (not in headings or notices).
+    notes_allowed: bool,
 }
 
 /// The semantic rules that serde cannot express.
@@ -348,6 +401,8 @@ fn validate(article: &Article) -> Vec<Problem> {
         path: Vec::new(),
         problems: Vec::new(),
         last_heading: 0,
+        in_note: false,
+        notes_allowed: false,
     };
     v.references(&article.references);
     v.at(Seg::Key("meta".into()), |v| {
@@ -383,8 +438,10 @@ fn validate(article: &Article) -> Vec<Problem> {
     });
     v.at(Seg::Key("blocks".into()), |v| {
         for (i, block) in article.blocks.iter().enumerate() {
+            v.notes_allowed = !matches!(block, Block::Heading(_));
             v.at(Seg::Index(i), |v| v.block(block));
         }
+        v.notes_allowed = false;
     });
     v.at(Seg::Key("references_title".into()), |v| {
         v.text(&article.references_title)
@@ -521,6 +578,145 @@ impl<'a> Validator<'a> {
                 v.at(Seg::Key("content".into()), |v| v.inlines(&l.content, 0));
             }),
             Block::List(l) => self.at(Seg::Key("list".into()), |v| v.list(l, 1)),
+            Block::Table(t) => self.at(Seg::Key("table".into()), |v| v.table(t)),
+            Block::Figure(f) => self.at(Seg::Key("figure".into()), |v| v.figure(f)),
+            Block::Quote(q) => self.at(Seg::Key("quote".into()), |v| {
+                if q.paragraphs.is_empty() {
+                    v.at(Seg::Key("paragraphs".into()), |v| {
+                        v.problem("no paragraph, expected the quoted passage".into())
+                    });
+                }
+                for (i, p) in q.paragraphs.iter().enumerate() {
+                    v.at(Seg::Key("paragraphs".into()), |v| {
+                        v.at(Seg::Index(i), |v| v.paragraph(p))
+                    });
+                }
+                v.at(Seg::Key("source".into()), |v| v.inlines(&q.source, 0));
+            }),
+            Block::Aside(a) => self.at(Seg::Key("aside".into()), |v| v.aside(a)),
+        }
+    }
+
+    fn table(&mut self, t: &Table) {
+        self.at(Seg::Key("caption".into()), |v| v.inlines(&t.caption, 0));
+        let width = t.head.first().or(t.body.first()).map_or(0, |row| {
+            row.iter().map(|c| c.colspan as usize).sum::<usize>()
+        });
+        if t.body.is_empty() {
+            self.at(Seg::Key("body".into()), |v| {
+                v.problem("no body row, expected at least one".into())
+            });
+        }
+        if !t.columns.is_empty() && t.columns.len() != width {
+            self.at(Seg::Key("columns".into()), |v| {
+                v.problem(format!(
+                    "{} columns described, expected one for each of the table's {width} columns",
+                    t.columns.len()
+                ))
+            });
+        }
+        for (i, c) in t.columns.iter().enumerate() {
+            if let Some(w) = c.width
+                && !(w.is_finite() && w > 0.0)
+            {
+                self.at(Seg::Key("columns".into()), |v| {
+                    v.at(Seg::Index(i), |v| {
+                        v.at(Seg::Key("width".into()), |v| {
+                            v.problem(format!("width {w}, expected a positive number"))
+                        })
+                    })
+                });
+            }
+        }
+        for (key, rows) in [("head", &t.head), ("body", &t.body)] {
+            self.at(Seg::Key(key.into()), |v| v.rows(rows, width));
+        }
+    }
+
+    /// Rows of one part of a table: every row covers `width` columns, counting the cells that reach
+    /// down into it from rows above; no span runs past the part's last row.
+    fn rows(&mut self, rows: &[Vec<crate::model::Cell>], width: usize) {
+        // For each column, how many more rows a cell above still covers.
+        let mut covered = vec![0u32; width];
+        for (i, row) in rows.iter().enumerate() {
+            self.at(Seg::Index(i), |v| {
+                let mut column = 0;
+                for (j, cell) in row.iter().enumerate() {
+                    while column < width && covered[column] > 0 {
+                        column += 1;
+                    }
+                    v.at(Seg::Index(j), |v| {
+                        if cell.colspan == 0 || cell.rowspan == 0 {
+                            v.problem("a span of 0, expected 1 or more".into());
+                        }
+                        if cell.rowspan as usize > rows.len() - i {
+                            v.at(Seg::Key("rowspan".into()), |v| {
+                                v.problem(format!(
+                                    "rowspan {} runs past the last row, expected at most {}",
+                                    cell.rowspan,
+                                    rows.len() - i
+                                ))
+                            });
+                        }
+                        v.inlines(&cell.content, 0);
+                    });
+                    for c in column..(column + cell.colspan as usize).min(width) {
+                        covered[c] = cell.rowspan.max(1);
+                    }
+                    column += cell.colspan as usize;
+                }
+                while column < width && covered[column] > 0 {
+                    column += 1;
+                }
+                if column != width {
+                    v.problem(format!(
+                        "the row covers {column} columns, expected {width} (as the first row)"
+                    ));
+                }
+            });
+            for c in &mut covered {
+                *c = c.saturating_sub(1);
+            }
+        }
+    }
+
+    fn figure(&mut self, f: &Figure) {
+        self.at(Seg::Key("alt".into()), |v| {
+            if f.alt.trim().is_empty() {
+                v.problem("empty alt text, expected what the image shows".into());
+            }
+            v.text(&f.alt);
+        });
+        if let Some(w) = f.width
+            && !(w > 0.0 && w <= 1.0)
+        {
+            self.at(Seg::Key("width".into()), |v| {
+                v.problem(format!(
+                    "width {w}, expected a fraction of the text width above 0 and at most 1"
+                ))
+            });
+        }
+        self.at(Seg::Key("caption".into()), |v| v.inlines(&f.caption, 0));
+    }
+
+    fn aside(&mut self, a: &Aside) {
+        self.at(Seg::Key("label".into()), |v| v.text(&a.label));
+        if a.blocks.is_empty() {
+            self.at(Seg::Key("blocks".into()), |v| {
+                v.problem("no block, expected paragraphs or lists".into())
+            });
+        }
+        for (i, block) in a.blocks.iter().enumerate() {
+            self.at(Seg::Key("blocks".into()), |v| {
+                v.at(Seg::Index(i), |v| match block {
+                    Block::Paragraph(_) | Block::Labelled(_) | Block::List(_) => v.block(block),
+                    _ => v.problem(
+                        "an aside holds paragraphs, labelled paragraphs and lists, expected one \
+                         of those"
+                            .into(),
+                    ),
+                })
+            });
         }
     }
 
@@ -592,6 +788,25 @@ impl<'a> Validator<'a> {
                             });
                         }
                     }
+                }),
+                Inline::Sup(c) => v.at(Seg::Key("sup".into()), |v| v.inlines(c, depth + 1)),
+                Inline::Sub(c) => v.at(Seg::Key("sub".into()), |v| v.inlines(c, depth + 1)),
+                Inline::Note(c) => v.at(Seg::Key("note".into()), |v| {
+                    if v.in_note {
+                        v.problem("a note inside a note, expected it in the text".into());
+                    } else if !v.notes_allowed {
+                        v.problem(
+                            "a note here cannot be set, expected it in a paragraph, list item, \
+                             table, caption or quote (not in a heading or notice)"
+                                .into(),
+                        );
+                    }
+                    if Inline::plain(c).trim().is_empty() {
+                        v.problem("empty note, expected its text".into());
+                    }
+                    let was = std::mem::replace(&mut v.in_note, true);
+                    v.inlines(c, depth + 1);
+                    v.in_note = was;
                 }),
                 Inline::Link(l) => v.at(Seg::Key("link".into()), |v| {
                     v.at(Seg::Key("url".into()), |v| v.link_target(&l.url));

@@ -6,9 +6,13 @@
 //! element and decides only how the element looks. A new kind of block is the model, the validator, a
 //! method here, and one method per writer, which the compiler asks for.
 
-use crate::model::{Article, Block, Inline, List, ListStyle, Notice};
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use crate::image::Image;
+use crate::model::{self, Align, Article, Block, Inline, List, ListStyle, Notice};
 use crate::references::{self, Numbering};
-use crate::runs::{self, Run, RunOptions, Target};
+use crate::runs::{self, Notes, Run, RunOptions, Target};
 
 /// The title block: title, subtitle, byline, keywords and summary.
 #[derive(Debug, Clone)]
@@ -44,6 +48,64 @@ pub struct Entry {
     pub runs: Vec<Run>,
 }
 
+/// A footnote: its number (per document, in reading order) and its text.
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub number: usize,
+    pub runs: Vec<Run>,
+}
+
+/// Where the notes go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NotePlacement {
+    /// At the foot of the page (or wherever the format's footnotes go): [`Sink::footnotes`] after
+    /// each block that cites notes.
+    #[default]
+    Foot,
+    /// Collected before the references under "注释": one [`Sink::endnotes`].
+    End,
+}
+
+/// A table made ready: numbered, every cell placed on the grid.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub number: usize,
+    /// "表1".
+    pub label: String,
+    pub caption: Vec<Run>,
+    /// Number of grid columns.
+    pub width: usize,
+    /// One per grid column: alignment and relative width (from the content when `None`).
+    pub columns: Vec<(Align, Option<f32>)>,
+    pub head: Vec<Vec<Cell>>,
+    pub body: Vec<Vec<Cell>>,
+}
+
+/// A cell on the table's grid.
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub runs: Vec<Run>,
+    /// First grid column the cell covers.
+    pub column: usize,
+    pub colspan: usize,
+    pub rowspan: usize,
+    /// The column's alignment (of its first column).
+    pub align: Align,
+}
+
+/// A figure made ready: numbered, its image read.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub number: usize,
+    /// "图1".
+    pub label: String,
+    pub caption: Vec<Run>,
+    pub alt: String,
+    pub image: Arc<Image>,
+    /// Fraction of the text width; natural size when `None`.
+    pub width: Option<f32>,
+}
+
 /// Which notice closes the handout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NoticeKind {
@@ -71,12 +133,30 @@ pub trait Sink {
     fn rule(&mut self) -> Result<(), Self::Error>;
     /// A notice's paragraphs; the first leads with the notice's label as a term.
     fn notice(&mut self, kind: NoticeKind, paragraphs: &[Vec<Run>]) -> Result<(), Self::Error>;
+    /// A table, its caption above.
+    fn table(&mut self, table: &Table) -> Result<(), Self::Error>;
+    /// A figure, its caption below.
+    fn figure(&mut self, figure: &Figure) -> Result<(), Self::Error>;
+    /// A quoted passage; the source line ("——…") after it when there is one.
+    fn quote(&mut self, paragraphs: &[Vec<Run>], source: Option<&[Run]>)
+    -> Result<(), Self::Error>;
+    /// Starts an aside with its label; its paragraphs and lists follow, then [`Sink::aside_end`].
+    fn aside_start(&mut self, label: &str) -> Result<(), Self::Error>;
+    fn aside_end(&mut self) -> Result<(), Self::Error>;
+    /// The notes cited by the block just set ([`NotePlacement::Foot`]), in order.
+    fn footnotes(&mut self, notes: &[Note]) -> Result<(), Self::Error>;
+    /// Every note under its heading, before the references ([`NotePlacement::End`]).
+    fn endnotes(&mut self, title: &str, notes: &[Note]) -> Result<(), Self::Error>;
 }
+
+/// The heading of the endnotes.
+pub const ENDNOTES_TITLE: &str = "注释";
 
 /// Walks the article in a handout's order, feeding every element to `sink`.
 pub fn drive<S: Sink>(
     article: &Article,
     keep_punctuation: bool,
+    notes: NotePlacement,
     sink: &mut S,
 ) -> Result<(), S::Error> {
     let numbering = Numbering::new(article);
@@ -85,15 +165,17 @@ pub fn drive<S: Sink>(
             numbering: &numbering,
             keep_punctuation,
         },
+        notes: RefCell::new(Notes::default()),
+        placement: notes,
+        endnotes: RefCell::new(Vec::new()),
+        tables: std::cell::Cell::new(0),
+        figures: std::cell::Cell::new(0),
     };
     sink.title_block(&walk.title_block(article))?;
-    for block in &article.blocks {
-        match block {
-            Block::Heading(h) => sink.heading(h.level, &walk.runs(None, &h.content))?,
-            Block::Paragraph(p) => sink.paragraph(&walk.runs(None, p))?,
-            Block::Labelled(l) => sink.paragraph(&walk.runs(Some(&l.term), &l.content))?,
-            Block::List(l) => walk.list(l, 0, sink)?,
-        }
+    walk.blocks(&article.blocks, article, sink)?;
+    let endnotes = walk.endnotes.take();
+    if !endnotes.is_empty() {
+        sink.endnotes(&walk.plain(ENDNOTES_TITLE), &endnotes)?;
     }
     if !article.references.is_empty() {
         let title = walk.plain(&article.references_title);
@@ -130,11 +212,156 @@ fn entries(article: &Article, numbering: &Numbering) -> Vec<Entry> {
 
 struct Walk<'a> {
     options: RunOptions<'a>,
+    notes: RefCell<Notes>,
+    placement: NotePlacement,
+    /// Notes kept for the end ([`NotePlacement::End`]).
+    endnotes: RefCell<Vec<Note>>,
+    tables: std::cell::Cell<usize>,
+    figures: std::cell::Cell<usize>,
 }
 
 impl Walk<'_> {
     fn runs(&self, term: Option<&[Inline]>, content: &[Inline]) -> Vec<Run> {
-        runs::runs(term, content, self.options)
+        runs::runs(term, content, self.options, &mut self.notes.borrow_mut())
+    }
+
+    fn blocks<S: Sink>(
+        &self,
+        blocks: &[Block],
+        article: &Article,
+        sink: &mut S,
+    ) -> Result<(), S::Error> {
+        for block in blocks {
+            match block {
+                Block::Heading(h) => sink.heading(h.level, &self.runs(None, &h.content))?,
+                Block::Paragraph(p) => sink.paragraph(&self.runs(None, p))?,
+                Block::Labelled(l) => sink.paragraph(&self.runs(Some(&l.term), &l.content))?,
+                Block::List(l) => self.list(l, 0, sink)?,
+                Block::Table(t) => sink.table(&self.table(t))?,
+                Block::Figure(f) => {
+                    // Loading checked every figure's image; a model built by hand may lack one.
+                    if let Some(figure) = self.figure(f, article) {
+                        sink.figure(&figure)?;
+                    }
+                }
+                Block::Quote(q) => {
+                    let paragraphs: Vec<Vec<Run>> =
+                        q.paragraphs.iter().map(|p| self.runs(None, p)).collect();
+                    let source = (!q.source.is_empty()).then(|| {
+                        let mut line = vec![Inline::Text("——".into())];
+                        line.extend(q.source.iter().cloned());
+                        self.runs(None, &line)
+                    });
+                    sink.quote(&paragraphs, source.as_deref())?;
+                }
+                Block::Aside(a) => {
+                    sink.aside_start(&self.plain(&a.label))?;
+                    self.blocks(&a.blocks, article, sink)?;
+                    sink.aside_end()?;
+                }
+            }
+            self.flush_notes(sink)?;
+        }
+        Ok(())
+    }
+
+    /// Hands the notes cited by the block just set to the sink (or keeps them for the end).
+    fn flush_notes<S: Sink>(&self, sink: &mut S) -> Result<(), S::Error> {
+        let pending = self.notes.borrow_mut().take();
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let notes: Vec<Note> = pending
+            .into_iter()
+            .map(|(number, content)| Note {
+                number,
+                runs: self.runs(None, &content),
+            })
+            .collect();
+        match self.placement {
+            NotePlacement::Foot => sink.footnotes(&notes),
+            NotePlacement::End => {
+                self.endnotes.borrow_mut().extend(notes);
+                Ok(())
+            }
+        }
+    }
+
+    fn table(&self, t: &model::Table) -> Table {
+        let number = self.tables.get() + 1;
+        self.tables.set(number);
+        let width = t
+            .head
+            .first()
+            .or(t.body.first())
+            .map_or(0, |row| row.iter().map(|c| c.colspan as usize).sum());
+        let columns: Vec<(Align, Option<f32>)> = if t.columns.len() == width {
+            t.columns.iter().map(|c| (c.align, c.width)).collect()
+        } else {
+            vec![(Align::Left, None); width]
+        };
+        let caption = self.runs(None, &t.caption);
+        let head = self.grid(&t.head, &columns);
+        let body = self.grid(&t.body, &columns);
+        Table {
+            number,
+            label: format!("表{number}"),
+            caption,
+            width,
+            columns,
+            head,
+            body,
+        }
+    }
+
+    /// Places the cells of some rows on the grid: a cell starts at the first column that no cell from
+    /// a row above still covers.
+    fn grid(&self, rows: &[Vec<model::Cell>], columns: &[(Align, Option<f32>)]) -> Vec<Vec<Cell>> {
+        let width = columns.len();
+        let mut covered = vec![0usize; width];
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let mut column = 0;
+            let mut cells = Vec::with_capacity(row.len());
+            for cell in row {
+                while column < width && covered[column] > 0 {
+                    column += 1;
+                }
+                let colspan =
+                    (cell.colspan.max(1) as usize).min(width.saturating_sub(column).max(1));
+                let rowspan = cell.rowspan.max(1) as usize;
+                for c in covered.iter_mut().skip(column).take(colspan) {
+                    *c = rowspan;
+                }
+                cells.push(Cell {
+                    runs: self.runs(None, &cell.content),
+                    column,
+                    colspan,
+                    rowspan,
+                    align: columns.get(column).map_or(Align::Left, |c| c.0),
+                });
+                column += colspan;
+            }
+            for c in &mut covered {
+                *c = c.saturating_sub(1);
+            }
+            out.push(cells);
+        }
+        out
+    }
+
+    fn figure(&self, f: &model::Figure, article: &Article) -> Option<Figure> {
+        let image = article.images.get(&f.image)?.clone();
+        let number = self.figures.get() + 1;
+        self.figures.set(number);
+        Some(Figure {
+            number,
+            label: format!("图{number}"),
+            caption: self.runs(None, &f.caption),
+            alt: f.alt.clone(),
+            image,
+            width: f.width,
+        })
     }
 
     fn plain(&self, text: &str) -> String {

@@ -965,6 +965,7 @@ fn fonts_are_looked_up_in_the_documented_order() {
         "NotoSerifSC-Bold.ttf",
         "NotoSansSC-Regular.ttf",
         "NotoSansSC-Bold.ttf",
+        "NotoSerif-Italic.ttf",
     ] {
         std::os::unix::fs::symlink(real.join(face), swapped.join(face)).expect("symlink");
     }

@@ -943,9 +943,13 @@ fn inline_text(a: &Article, inlines: &[Inline]) -> String {
         .iter()
         .map(|i| match i {
             Inline::Text(t) => t.clone(),
-            Inline::Strong(c) | Inline::Emph(c) => inline_text(a, c),
+            Inline::Strong(c) | Inline::Emph(c) | Inline::Sup(c) | Inline::Sub(c) => {
+                inline_text(a, c)
+            }
             Inline::Cite(ids) => citation_label(a, ids),
             Inline::Link(l) => inline_text(a, &l.content),
+            // A note is a footnote reference in the paragraph: its text is elsewhere.
+            Inline::Note(_) => String::new(),
         })
         .collect()
 }
@@ -980,6 +984,10 @@ fn styled_paragraphs(a: &Article) -> Vec<(&'static str, Vec<String>)> {
             Block::Paragraph(p) => out.push(("Normal", vec![inline_text(a, p)])),
             Block::Labelled(l) => out.push(("Normal", vec![term_and_text(a, &l.term, &l.content)])),
             Block::List(l) => list_styles(a, l, &mut out),
+            // The generated articles hold none of these.
+            Block::Table(_) | Block::Figure(_) | Block::Quote(_) | Block::Aside(_) => {
+                unreachable!("not generated")
+            }
         }
     }
     for (n, i) in citation_order(a).into_iter().enumerate() {

@@ -228,6 +228,7 @@ fn article(max_depth: u32, max_start: u32) -> impl Strategy<Value = Article> {
     )
         .prop_map(|(title, blocks, references)| Article {
             schema: None,
+            images: Default::default(),
             meta: Meta {
                 title: Inline::plain(&title),
                 subtitle: None,
@@ -307,7 +308,10 @@ fn page_lines(page: &handout::layout::Page) -> Vec<String> {
 
 fn laid_out(article: &Article, keep_punctuation: bool) -> handout::layout::Document {
     let fonts = handout::fonts::Fonts::locate(None).expect("the fonts");
-    let options = handout::layout::LayoutOptions { keep_punctuation };
+    let options = handout::layout::LayoutOptions {
+        keep_punctuation,
+        ..Default::default()
+    };
     handout::layout::layout(article, &fonts, options).expect("laid out")
 }
 
@@ -468,6 +472,7 @@ fn the_shrunk_width_20_case_keeps_the_rules() {
     };
     let article = Article {
         schema: None,
+        images: Default::default(),
         meta: Meta {
             title: "题干干细胞细".into(),
             subtitle: None,

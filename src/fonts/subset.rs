@@ -23,8 +23,8 @@ pub const HEAD: usize = 32;
 /// the subset's `cmap`).
 #[derive(Debug, Clone, Default)]
 pub struct Needs {
-    pub glyphs: [BTreeSet<u16>; 4],
-    pub chars: [BTreeSet<char>; 4],
+    pub glyphs: [BTreeSet<u16>; Face::COUNT],
+    pub chars: [BTreeSet<char>; Face::COUNT],
 }
 
 impl Needs {
@@ -108,7 +108,7 @@ fn stored_block(out: &mut Vec<u8>, bytes: &[u8]) {
 }
 
 /// The subsets of a document, by face (none for a face nothing is set in).
-pub struct Subsets([Option<FontSubset>; 4]);
+pub struct Subsets([Option<FontSubset>; Face::COUNT]);
 
 impl Subsets {
     /// No subset (a document that embeds no font).
@@ -137,7 +137,7 @@ pub fn subset(fonts: &Fonts, needs: &Needs) -> Result<Subsets, FontError> {
             cut(fonts, face, needs).map(Some)
         })
         .collect();
-    let mut out: [Option<FontSubset>; 4] = Default::default();
+    let mut out: [Option<FontSubset>; Face::COUNT] = Default::default();
     for (slot, subset) in out.iter_mut().zip(cut) {
         *slot = subset?;
     }

@@ -100,7 +100,7 @@ pub fn rows(
         parent: None,
         lists: Vec::new(),
     };
-    walk::drive(article, options.keep_punctuation, &mut b)?;
+    walk::drive(article, options.keep_punctuation, options.notes, &mut b)?;
     Ok((b.rows, b.elements))
 }
 
@@ -134,6 +134,29 @@ fn spans_of(runs: &[Run], size: f32) -> Vec<Span> {
 
 impl Sink for Builder<'_, '_> {
     type Error = Error;
+
+    // Placeholder until this writer sets the element (issue 10 work in progress).
+    fn table(&mut self, _: &walk::Table) -> Result<(), Error> {
+        Ok(())
+    }
+    fn figure(&mut self, _: &walk::Figure) -> Result<(), Error> {
+        Ok(())
+    }
+    fn quote(&mut self, _: &[Vec<Run>], _: Option<&[Run]>) -> Result<(), Error> {
+        Ok(())
+    }
+    fn aside_start(&mut self, _: &str) -> Result<(), Error> {
+        Ok(())
+    }
+    fn aside_end(&mut self) -> Result<(), Error> {
+        Ok(())
+    }
+    fn footnotes(&mut self, _: &[walk::Note]) -> Result<(), Error> {
+        Ok(())
+    }
+    fn endnotes(&mut self, _: &str, _: &[walk::Note]) -> Result<(), Error> {
+        Ok(())
+    }
 
     fn title_block(&mut self, block: &TitleBlock) -> Result<(), Error> {
         let centered = |size: f32, leading: f32, space_before: f32| Style {

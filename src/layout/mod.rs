@@ -33,6 +33,8 @@ pub const TEXT_BOTTOM: f32 = 72.0;
 pub struct LayoutOptions {
     /// Keep the author's ASCII punctuation in Chinese text.
     pub keep_punctuation: bool,
+    /// Footnotes at the foot of their page, or endnotes before the references (`--notes end`).
+    pub notes: crate::walk::NotePlacement,
 }
 
 /// One glyph, placed.

@@ -72,7 +72,10 @@ fn no_line_starts_with_a_closing_mark_nor_ends_with_an_opening_one() {
     let fonts = fonts();
     let mut shaper = Shaper::new(&fonts).expect("shaper");
     for keep_punctuation in [false, true] {
-        let options = LayoutOptions { keep_punctuation };
+        let options = LayoutOptions {
+            keep_punctuation,
+            ..Default::default()
+        };
         let (rows, _) = rows(&article(), &mut shaper, options).expect("rows");
         for row in &rows {
             if let Some(c) = row.line.text.chars().next() {

@@ -40,7 +40,12 @@ pub fn render(article: &Article, options: &Options) -> String {
         width: options.width.max(MIN_WIDTH),
         lists: Vec::new(),
     };
-    let Ok(()) = walk::drive(article, options.keep_punctuation, &mut w);
+    let Ok(()) = walk::drive(
+        article,
+        options.keep_punctuation,
+        walk::NotePlacement::End,
+        &mut w,
+    );
     let newline = if options.crlf { "\r\n" } else { "\n" };
     let mut text = w.out.join(newline);
     text.push_str(newline);
@@ -65,6 +70,29 @@ fn flatten(runs: &[Run]) -> String {
 
 impl Sink for Writer {
     type Error = Infallible;
+
+    // Placeholder until this writer sets the element (issue 10 work in progress).
+    fn table(&mut self, _: &walk::Table) -> Result<(), Infallible> {
+        Ok(())
+    }
+    fn figure(&mut self, _: &walk::Figure) -> Result<(), Infallible> {
+        Ok(())
+    }
+    fn quote(&mut self, _: &[Vec<Run>], _: Option<&[Run]>) -> Result<(), Infallible> {
+        Ok(())
+    }
+    fn aside_start(&mut self, _: &str) -> Result<(), Infallible> {
+        Ok(())
+    }
+    fn aside_end(&mut self) -> Result<(), Infallible> {
+        Ok(())
+    }
+    fn footnotes(&mut self, _: &[walk::Note]) -> Result<(), Infallible> {
+        Ok(())
+    }
+    fn endnotes(&mut self, _: &str, _: &[walk::Note]) -> Result<(), Infallible> {
+        Ok(())
+    }
 
     fn title_block(&mut self, block: &TitleBlock) -> Result<(), Infallible> {
         self.out.push("=".repeat(self.width));

@@ -43,7 +43,7 @@ pub fn build(article: &Article, keep_punctuation: bool) -> Body {
         next_para: 1,
         lists: Vec::new(),
     };
-    let Ok(()) = walk::drive(article, keep_punctuation, &mut b);
+    let Ok(()) = walk::drive(article, keep_punctuation, walk::NotePlacement::Foot, &mut b);
     b.header_footer(&runs::plain(article.meta.running_title(), keep_punctuation));
     let docx = b
         .docx
@@ -67,6 +67,29 @@ pub fn build(article: &Article, keep_punctuation: bool) -> Body {
 
 impl Sink for Builder {
     type Error = Infallible;
+
+    // Placeholder until this writer sets the element (issue 10 work in progress).
+    fn table(&mut self, _: &walk::Table) -> Result<(), Infallible> {
+        Ok(())
+    }
+    fn figure(&mut self, _: &walk::Figure) -> Result<(), Infallible> {
+        Ok(())
+    }
+    fn quote(&mut self, _: &[Vec<Run>], _: Option<&[Run]>) -> Result<(), Infallible> {
+        Ok(())
+    }
+    fn aside_start(&mut self, _: &str) -> Result<(), Infallible> {
+        Ok(())
+    }
+    fn aside_end(&mut self) -> Result<(), Infallible> {
+        Ok(())
+    }
+    fn footnotes(&mut self, _: &[walk::Note]) -> Result<(), Infallible> {
+        Ok(())
+    }
+    fn endnotes(&mut self, _: &str, _: &[walk::Note]) -> Result<(), Infallible> {
+        Ok(())
+    }
 
     fn title_block(&mut self, block: &TitleBlock) -> Result<(), Infallible> {
         self.plain(Para::Title, &block.title);

@@ -15,7 +15,7 @@ pub struct Embedded {
 }
 
 /// Obfuscates each face that sets at least one character of the document.
-pub fn embed(subsets: &Subsets, used: &[BTreeSet<char>; 4]) -> Vec<Embedded> {
+pub fn embed(subsets: &Subsets, used: &[BTreeSet<char>; Face::COUNT]) -> Vec<Embedded> {
     let mut out = Vec::new();
     for face in Face::ALL {
         let Some(subset) = subsets

@@ -14,7 +14,7 @@ use crate::runs::{Run, Target};
 /// The characters set in each face (indexed by `Face as usize`).
 #[derive(Debug, Default, Clone)]
 pub struct Used {
-    pub chars: [BTreeSet<char>; 4],
+    pub chars: [BTreeSet<char>; Face::COUNT],
 }
 
 impl Used {

@@ -41,6 +41,7 @@ pub fn render(article: &Article, options: &Options) -> Result<Vec<u8>, Error> {
 pub fn lay_out(article: &Article, options: &Options) -> Result<Document, Error> {
     let layout_options = LayoutOptions {
         keep_punctuation: options.keep_punctuation,
+        notes: options.notes,
     };
     layout::layout(article, options.fonts()?, layout_options)
 }
