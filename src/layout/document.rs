@@ -1,16 +1,17 @@
 //! The article as a column of rows (set lines with the space above them), in reading order: title
-//! block, body, references, then the disclaimer after a rule and the copyright. Pagination is
-//! `page`'s job.
+//! block, body, endnotes, references, then the disclaimer after a rule and the copyright; and the
+//! footnotes, set apart, for the foot of the pages that cite them. Pagination is `page`'s job.
 
 use crate::Error;
 use crate::fonts::Face;
 use crate::model::{Article, ListStyle};
-use crate::runs::Run;
+use crate::runs::{Run, Script};
 use crate::walk::{self, Entry, ListStart, NoticeKind, Sink, TitleBlock};
 
 use super::line::{self, SetLine, Span};
+use super::notes::{NOTE_LEADING, NOTE_SIZE, SetNote};
 use super::shaper::Shaper;
-use super::{BODY_SIZE, Element, LayoutOptions, Role, TEXT_WIDTH};
+use super::{BODY_SIZE, Element, LayoutOptions, Role, TEXT_WIDTH, Target};
 
 /// One line of the column.
 #[derive(Debug, Clone)]
@@ -26,7 +27,8 @@ pub struct Row {
     /// single line of a paragraph alone at the foot or the head of a page).
     pub keep_with_next: bool,
     pub bookmark: Option<(u8, String)>,
-    pub anchor: Option<usize>,
+    /// The reference entry or note that starts on this row, for the links to it.
+    pub anchor: Option<Target>,
     /// A horizontal rule across the row instead of text.
     pub rule: bool,
     /// The structure element the row's text belongs to.
@@ -83,14 +85,25 @@ struct Builder<'s, 'f> {
     current: usize,
     parent: Option<usize>,
     lists: Vec<OpenList>,
+    /// The footnotes set so far, in number order.
+    notes: Vec<SetNote>,
+    /// The rows set before the last footnotes: the markers of the next ones are after them.
+    flushed: usize,
 }
 
-/// The rows of the article.
-pub fn rows(
+/// The article laid out as one column, its structure elements, and its footnotes.
+pub struct Column {
+    pub rows: Vec<Row>,
+    pub elements: Vec<Element>,
+    pub notes: Vec<SetNote>,
+}
+
+/// The article as one column.
+pub fn column(
     article: &Article,
     shaper: &mut Shaper,
     options: LayoutOptions,
-) -> Result<(Vec<Row>, Vec<Element>), Error> {
+) -> Result<Column, Error> {
     let mut b = Builder {
         shaper,
         rows: Vec::new(),
@@ -99,19 +112,45 @@ pub fn rows(
         current: 0,
         parent: None,
         lists: Vec::new(),
+        notes: Vec::new(),
+        flushed: 0,
     };
     walk::drive(article, options.keep_punctuation, options.notes, &mut b)?;
-    Ok((b.rows, b.elements))
+    Ok(Column {
+        rows: b.rows,
+        elements: b.elements,
+        notes: b.notes,
+    })
 }
 
-/// Spans of runs: terms in the sans bold, strong and emphasis in the serif bold (a real bold face,
-/// never a faked one), citation labels raised and smaller.
+/// The rows of the article (its footnotes aside).
+#[cfg(test)]
+pub fn rows(
+    article: &Article,
+    shaper: &mut Shaper,
+    options: LayoutOptions,
+) -> Result<(Vec<Row>, Vec<Element>), Error> {
+    let column = column(article, shaper, options)?;
+    Ok((column.rows, column.elements))
+}
+
+/// Spans of runs: terms in the sans bold, strong in the serif bold (a real bold face, never a faked
+/// one), emphasis marked (`inline` sets it: dots under Han, the italic over Latin where the face has
+/// one, so strong emphasis is bold with dots), citation labels raised and smaller, superscript and
+/// subscript marked, a note's marker a raised number in the text face linked to its note.
 fn spans_of(runs: &[Run], size: f32) -> Vec<Span> {
     runs.iter()
         .map(|r| {
+            if let Some(n) = r.note {
+                return Span {
+                    link: Some(Target::Note(n)),
+                    script: Script::Super,
+                    ..Span::plain(r.text.as_str(), Face::SerifRegular, size)
+                };
+            }
             let face = if r.term {
                 Face::SansBold
-            } else if r.strong || r.emph {
+            } else if r.strong {
                 Face::SerifBold
             } else {
                 Face::SerifRegular
@@ -126,7 +165,9 @@ fn spans_of(runs: &[Run], size: f32) -> Vec<Span> {
                 face,
                 size,
                 rise,
-                link: r.link.clone(),
+                link: r.link.clone().map(Target::from),
+                script: r.script,
+                emph: r.emph && !r.citation,
             }
         })
         .collect()
@@ -151,11 +192,28 @@ impl Sink for Builder<'_, '_> {
     fn aside_end(&mut self) -> Result<(), Error> {
         Ok(())
     }
-    fn footnotes(&mut self, _: &[walk::Note]) -> Result<(), Error> {
+
+    fn footnotes(&mut self, notes: &[walk::Note]) -> Result<(), Error> {
+        for note in notes {
+            self.footnote(note)?;
+        }
+        self.flushed = self.rows.len();
         Ok(())
     }
-    fn endnotes(&mut self, _: &str, _: &[walk::Note]) -> Result<(), Error> {
-        Ok(())
+
+    fn endnotes(&mut self, title: &str, notes: &[walk::Note]) -> Result<(), Error> {
+        Sink::heading(self, 1, &[Run::plain(title)])?;
+        let size = 9.5;
+        let items: Vec<ListEntry> = notes
+            .iter()
+            .map(|n| ListEntry {
+                label: note_label(n.number),
+                spans: spans_of(&n.runs, size),
+                anchor: Target::Note(n.number),
+            })
+            .collect();
+        let widest = notes.last().map_or(String::new(), |n| note_label(n.number));
+        self.numbered_list(&items, &widest, size)
     }
 
     fn title_block(&mut self, block: &TitleBlock) -> Result<(), Error> {
@@ -303,35 +361,22 @@ impl Sink for Builder<'_, '_> {
     fn references(&mut self, title: &str, entries: &[Entry]) -> Result<(), Error> {
         Sink::heading(self, 1, &[Run::plain(title)])?;
         let size = 9.5;
-        let widest = format!("[{}]", entries.len());
-        let indent = self.measure(&widest, Face::SerifRegular, size)? + size / 2.0;
-        let list_element = self.open(Role::List);
-        for (n, entry) in entries.iter().enumerate() {
-            let spans: Vec<Span> = entry
-                .runs
-                .iter()
-                .map(|r| Span {
-                    link: r.link.clone(),
-                    ..Span::plain(r.text.as_str(), Face::SerifRegular, size)
-                })
-                .collect();
-            let style = Style {
-                size,
-                leading: 1.6,
-                x: indent,
-                first_indent: 0.0,
-                space_before: if n == 0 { 0.0 } else { 2.0 },
-                justify: true,
-                center: false,
-            };
-            self.parent = Some(list_element);
-            self.open(Role::ListItem);
-            let first = self.paragraph(&spans, style)?;
-            self.hang_label(first, &entry.label, Face::SerifRegular, indent, size)?;
-            self.rows[first].anchor = Some(entry.number);
-        }
-        self.parent = None;
-        Ok(())
+        let items: Vec<ListEntry> = entries
+            .iter()
+            .map(|entry| ListEntry {
+                label: entry.label.clone(),
+                spans: entry
+                    .runs
+                    .iter()
+                    .map(|r| Span {
+                        link: r.link.clone().map(Target::from),
+                        ..Span::plain(r.text.as_str(), Face::SerifRegular, size)
+                    })
+                    .collect(),
+                anchor: Target::Reference(entry.number),
+            })
+            .collect();
+        self.numbered_list(&items, &format!("[{}]", entries.len()), size)
     }
 
     fn rule(&mut self) -> Result<(), Error> {
@@ -341,12 +386,8 @@ impl Sink for Builder<'_, '_> {
             baseline: 5.0,
             x: 0.0,
             line: SetLine {
-                glyphs: Vec::new(),
-                links: Vec::new(),
                 width: TEXT_WIDTH,
-                available: TEXT_WIDTH,
-                justified: false,
-                text: String::new(),
+                ..SetLine::empty(TEXT_WIDTH)
             },
             keep_with_next: true,
             bookmark: None,
@@ -379,7 +420,86 @@ impl Sink for Builder<'_, '_> {
     }
 }
 
+/// An entry of a numbered list set like the references: its label hanging, its text, the anchor of
+/// its first line.
+struct ListEntry {
+    label: String,
+    spans: Vec<Span>,
+    anchor: Target,
+}
+
+/// The label of a note: "1.".
+fn note_label(number: usize) -> String {
+    format!("{number}.")
+}
+
 impl Builder<'_, '_> {
+    /// A list set like the references: small text, each label hanging in a column as wide as
+    /// `widest`.
+    fn numbered_list(&mut self, items: &[ListEntry], widest: &str, size: f32) -> Result<(), Error> {
+        let indent = self.measure(widest, Face::SerifRegular, size)? + size / 2.0;
+        let list_element = self.open(Role::List);
+        for (n, item) in items.iter().enumerate() {
+            let style = Style {
+                size,
+                leading: 1.6,
+                x: indent,
+                first_indent: 0.0,
+                space_before: if n == 0 { 0.0 } else { 2.0 },
+                justify: true,
+                center: false,
+            };
+            self.parent = Some(list_element);
+            self.open(Role::ListItem);
+            let first = self.paragraph(&item.spans, style)?;
+            self.hang_label(first, &item.label, Face::SerifRegular, indent, size)?;
+            self.rows[first].anchor = Some(item.anchor.clone());
+        }
+        self.parent = None;
+        Ok(())
+    }
+
+    /// Sets one footnote apart from the column, in a /Note element under the element whose row
+    /// holds its marker.
+    fn footnote(&mut self, note: &walk::Note) -> Result<(), Error> {
+        let n = note.number;
+        let marked = self.rows[self.flushed..]
+            .iter()
+            .rposition(|r| r.line.notes.contains(&n))
+            .map(|at| self.flushed + at);
+        // A block that did not hand the marker's row its note (none should) cites it on its last row.
+        let marked = marked.or_else(|| {
+            let last = self.rows.len().checked_sub(1)?;
+            self.rows[last].line.notes.push(n);
+            Some(last)
+        });
+        let (current, owed) = (self.current, std::mem::take(&mut self.owed));
+        self.elements.push(Element {
+            role: Role::Note,
+            parent: marked.map(|at| self.rows[at].element),
+        });
+        self.current = self.elements.len() - 1;
+        // Room for two digits at least, so that notes 1 to 99 line up.
+        let widest = note_label(n.max(10));
+        let indent = self.measure(&widest, Face::SerifRegular, NOTE_SIZE)? + NOTE_SIZE / 2.0;
+        let style = Style {
+            size: NOTE_SIZE,
+            leading: NOTE_LEADING,
+            x: indent,
+            first_indent: 0.0,
+            space_before: 0.0,
+            justify: true,
+            center: false,
+        };
+        let first = self.paragraph(&spans_of(&note.runs, NOTE_SIZE), style)?;
+        self.hang_label(first, &note_label(n), Face::SerifRegular, indent, NOTE_SIZE)?;
+        let mut rows = self.rows.split_off(first);
+        rows[0].anchor = Some(Target::Note(n));
+        self.notes.push(SetNote { number: n, rows });
+        (self.current, self.owed) = (current, owed);
+        Ok(())
+    }
+
     /// Opens a structure element under the current parent; the rows set next belong to it.
     fn open(&mut self, role: Role) -> usize {
         self.elements.push(Element {
@@ -401,14 +521,7 @@ impl Builder<'_, '_> {
             style.justify,
         )?;
         if lines.is_empty() {
-            lines.push(SetLine {
-                glyphs: Vec::new(),
-                links: Vec::new(),
-                width: 0.0,
-                available: width,
-                justified: false,
-                text: String::new(),
-            });
+            lines.push(SetLine::empty(width));
         }
         let first = self.rows.len();
         let n = lines.len();

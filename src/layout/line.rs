@@ -1,15 +1,19 @@
 //! Setting one paragraph: styled spans shaped, broken into lines by the shared clreq rules
 //! (`text::wrap`), and each line positioned: 1/4 em between Han and Latin, adjacent full-width marks
 //! squeezed, slack spread between CJK characters and at Latin spaces (the last line is not justified).
+//! A note's marker stays with the text before it: no gap, no slack, no break before it.
 
 use crate::Error;
 use crate::fonts::Face;
+use crate::runs::Script;
 use crate::text::breaking::{no_line_end, no_line_start};
+use crate::text::emphasis;
 use crate::text::wrap::{Measure, wrap};
 use crate::text::{is_cjk, is_cjk_quote_or_dash, is_full_width_mark, is_han};
 
+use super::inline::{self, DOT_DROP, DOT_RADIUS, Piece};
 use super::shaper::Shaper;
-use super::{Glyph, Target};
+use super::{Dot, Glyph, Target};
 
 /// A stretch of text in one face and size.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +24,10 @@ pub struct Span {
     /// Baseline shift (citation labels are raised).
     pub rise: f32,
     pub link: Option<Target>,
+    /// Superscript or subscript (`inline` sets it).
+    pub script: Script,
+    /// Emphasis: dots under Han, the italic over Latin where the face has one (`inline` sets it).
+    pub emph: bool,
 }
 
 impl Span {
@@ -31,6 +39,8 @@ impl Span {
             size,
             rise: 0.0,
             link: None,
+            script: Script::Normal,
+            emph: false,
         }
     }
 }
@@ -48,12 +58,33 @@ pub struct SetLine {
     pub justified: bool,
     /// The line's text (for tests and checks).
     pub text: String,
+    /// The notes whose markers the line holds, in order.
+    pub notes: Vec<usize>,
+    /// Emphasis dots, x from the line's start and y from its baseline.
+    pub dots: Vec<Dot>,
+}
+
+impl SetLine {
+    /// A line with nothing on it.
+    pub fn empty(available: f32) -> SetLine {
+        SetLine {
+            glyphs: Vec::new(),
+            links: Vec::new(),
+            width: 0.0,
+            available,
+            justified: false,
+            text: String::new(),
+            notes: Vec::new(),
+            dots: Vec::new(),
+        }
+    }
 }
 
 /// One cluster: the glyphs that set a piece of the text.
 struct Cluster {
     start: usize,
     end: usize,
+    /// Index of its piece.
     span: usize,
     /// Glyph id, x offset, y offset, advance: in pt.
     glyphs: Vec<(u16, f32, f32, f32)>,
@@ -94,19 +125,21 @@ struct Shaped {
     text: String,
     clusters: Vec<Cluster>,
     starts: Vec<usize>,
+    /// Whether each cluster belongs to a note's marker.
+    markers: Vec<bool>,
     advance_sum: Vec<f32>,
     gap_sum: Vec<f32>,
 }
 
 impl Shaped {
-    fn new(shaper: &mut Shaper, spans: &[Span]) -> Result<Shaped, Error> {
+    fn new(shaper: &mut Shaper, spans: &[Piece]) -> Result<Shaped, Error> {
         let mut text = String::new();
         let mut clusters: Vec<Cluster> = Vec::new();
         for (s, span) in spans.iter().enumerate() {
             let base = text.len();
             text.push_str(&span.text);
             let scale = span.size / shaper.upem(span.face)?;
-            for g in shaper.shape(span.face, &span.text)? {
+            for g in shaper.shape_forms(span.face, &span.text, span.forms)? {
                 let start = base + g.cluster;
                 let glyph = (
                     g.id,
@@ -139,7 +172,8 @@ impl Shaped {
             let last = text[a.start..a.end].chars().next_back().unwrap_or(' ');
             let next = text[b.start..b.end].chars().next().unwrap_or(' ');
             let em = spans[a.span].size.min(spans[b.span].size);
-            if (is_han(last) && is_latin(next)) || (is_latin(last) && is_han(next)) {
+            let marker = spans[a.span].is_note_marker() || spans[b.span].is_note_marker();
+            if !marker && ((is_han(last) && is_latin(next)) || (is_latin(last) && is_han(next))) {
                 clusters[i].gap_before = em / 4.0;
             }
             // Only a mark set a full em wide has a blank half to give (quotes may be proportional).
@@ -152,6 +186,10 @@ impl Shaped {
             }
         }
         let starts = clusters.iter().map(|c| c.start).collect();
+        let markers = clusters
+            .iter()
+            .map(|c| spans[c.span].is_note_marker())
+            .collect();
         let mut advance_sum = vec![0.0];
         let mut gap_sum = vec![0.0];
         for c in &clusters {
@@ -162,6 +200,7 @@ impl Shaped {
             text,
             clusters,
             starts,
+            markers,
             advance_sum,
             gap_sum,
         })
@@ -186,7 +225,7 @@ impl Shaped {
 
     /// What a closing mark ending a line gives back: the blank half of its em box (clreq sets
     /// line-end stops and commas half width), so that its ink, not its box, meets the right edge.
-    fn end_trim(&self, i: usize, spans: &[Span]) -> f32 {
+    fn end_trim(&self, i: usize, spans: &[Piece]) -> f32 {
         let c = &self.clusters[i];
         let size = spans[c.span].size;
         if is_closing(self.last_char(i)) && c.advance > 0.75 * size {
@@ -197,7 +236,7 @@ impl Shaped {
     }
 
     /// Width of the clusters a..b set as a line.
-    fn line_width(&self, a: usize, b: usize, spans: &[Span]) -> f32 {
+    fn line_width(&self, a: usize, b: usize, spans: &[Piece]) -> f32 {
         if b <= a {
             return 0.0;
         }
@@ -224,8 +263,11 @@ impl Shaped {
     }
 
     /// Whether slack may go between clusters i-1 and i: next to CJK (not before a closing mark, not
-    /// after an opening one) or after a space.
+    /// after an opening one, not before a note's marker) or after a space.
     fn stretchable(&self, i: usize) -> bool {
+        if self.markers[i] {
+            return false;
+        }
         let (prev, next) = (self.last_char(i - 1), self.first_char(i));
         if prev.is_whitespace() {
             return !next.is_whitespace();
@@ -246,9 +288,11 @@ pub fn set(
     rest: f32,
     justify: bool,
 ) -> Result<Vec<SetLine>, Error> {
-    let shaped = Shaped::new(shaper, spans)?;
     // The paragraph's em: its text size (citation labels are smaller).
     let em = spans.iter().map(|s| s.size).fold(0.0, f32::max);
+    let pieces = inline::pieces(shaper, spans)?;
+    let spans = &pieces[..];
+    let shaped = Shaped::new(shaper, spans)?;
     let ranges = wrap(
         &shaped.text,
         first,
@@ -272,7 +316,7 @@ pub fn set(
 /// The shaped paragraph measured for line filling.
 struct LineMeasure<'a> {
     shaped: &'a Shaped,
-    spans: &'a [Span],
+    spans: &'a [Piece],
 }
 
 impl Measure for LineMeasure<'_> {
@@ -285,6 +329,13 @@ impl Measure for LineMeasure<'_> {
         let (a, b) = self.shaped.clusters_of(range.start, range.end);
         self.shaped.advance(a, b)
     }
+
+    fn may_break(&self, at: usize) -> bool {
+        match self.shaped.starts.binary_search(&at) {
+            Ok(i) => !self.shaped.markers[i],
+            Err(_) => true,
+        }
+    }
 }
 
 impl Shaped {
@@ -292,7 +343,7 @@ impl Shaped {
     /// is not ended by a newline.
     fn set_line(
         &self,
-        spans: &[Span],
+        spans: &[Piece],
         range: std::ops::Range<usize>,
         available: f32,
         may_justify: bool,
@@ -325,6 +376,8 @@ impl Shaped {
             available,
             justified,
             text: text[range].trim_start().to_string(),
+            notes: Vec::new(),
+            dots: Vec::new(),
         };
         let mut x = 0.0;
         for i in a..b {
@@ -340,12 +393,12 @@ impl Shaped {
         line
     }
 
-    /// Places cluster `i` of the line `line_clusters` at `x`: its glyphs, and its part of a link.
-    /// Returns its advance (less the blank trimmed at the line's end).
+    /// Places cluster `i` of the line `line_clusters` at `x`: its glyphs, its emphasis dot, its part
+    /// of a link, its note. Returns its advance (less the blank trimmed at the line's end).
     fn place(
         &self,
         line: &mut SetLine,
-        spans: &[Span],
+        spans: &[Piece],
         i: usize,
         line_clusters: std::ops::Range<usize>,
         x: f32,
@@ -386,6 +439,19 @@ impl Shaped {
                 });
                 pen += advance;
             }
+        }
+        let takes_dot = || emphasis::mark(self.first_char(i)) == Some(emphasis::Mark::Dot);
+        if span.dots && takes_dot() {
+            line.dots.push(Dot {
+                x: x + advance_here / 2.0,
+                y: span.rise - DOT_DROP * span.size,
+                radius: DOT_RADIUS * span.size,
+            });
+        }
+        if let Some(Target::Note(n)) = span.link
+            && !line.notes.contains(&n)
+        {
+            line.notes.push(n);
         }
         if let Some(target) = &span.link {
             let continues = i > line_clusters.start

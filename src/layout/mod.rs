@@ -5,7 +5,9 @@
 //! writer copies them as they are.
 
 mod document;
+mod inline;
 mod line;
+mod notes;
 mod page;
 mod shaper;
 #[cfg(test)]
@@ -65,6 +67,8 @@ pub enum Role {
     Paragraph,
     List,
     ListItem,
+    /// A footnote's text.
+    Note,
 }
 
 /// A structure element: a title, heading, paragraph, list or list item, within its parent.
@@ -74,8 +78,25 @@ pub struct Element {
     pub parent: Option<usize>,
 }
 
-/// Where a link goes: the runs' own targets, carried through to the page.
-pub use crate::runs::Target;
+/// Where a link goes: the runs' own targets, and the notes their markers point to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Target {
+    /// An outside address.
+    Url(String),
+    /// The reference list entry with this number.
+    Reference(usize),
+    /// The note with this number (at the foot of a page, or among the endnotes).
+    Note(usize),
+}
+
+impl From<crate::runs::Target> for Target {
+    fn from(t: crate::runs::Target) -> Target {
+        match t {
+            crate::runs::Target::Url(url) => Target::Url(url),
+            crate::runs::Target::Reference(n) => Target::Reference(n),
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkRect {
@@ -86,10 +107,11 @@ pub struct LinkRect {
     pub target: Target,
 }
 
-/// The destination of a reference entry: its number, and the top left of its first line.
+/// Where an internal link lands (a reference entry, a note): the top left of its first line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Anchor {
-    pub reference: usize,
+    /// What lands here: a `Target::Reference` or a `Target::Note`.
+    pub target: Target,
     pub x: f32,
     pub y: f32,
 }
@@ -114,6 +136,15 @@ pub struct Rule {
     pub width: f32,
 }
 
+/// An emphasis dot (着重号): a filled circle, drawn as a path, not as text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Dot {
+    /// Centre.
+    pub x: f32,
+    pub y: f32,
+    pub radius: f32,
+}
+
 /// One page.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Page {
@@ -124,6 +155,8 @@ pub struct Page {
     pub links: Vec<LinkRect>,
     pub anchors: Vec<Anchor>,
     pub rules: Vec<Rule>,
+    /// Emphasis dots under Han text.
+    pub dots: Vec<Dot>,
 }
 
 /// The laid-out article.
@@ -138,9 +171,9 @@ pub struct Document {
 /// Lays the article out on A4 pages.
 pub fn layout(article: &Article, fonts: &Fonts, options: LayoutOptions) -> Result<Document, Error> {
     let mut shaper = Shaper::new(fonts)?;
-    let (rows, elements) = document::rows(article, &mut shaper, options)?;
+    let column = document::column(article, &mut shaper, options)?;
     let running_title = crate::runs::plain(article.meta.running_title(), options.keep_punctuation);
-    let mut doc = page::paginate(rows, &running_title, &mut shaper)?;
-    doc.elements = elements;
+    let mut doc = page::paginate(column.rows, &column.notes, &running_title, &mut shaper)?;
+    doc.elements = column.elements;
     Ok(doc)
 }

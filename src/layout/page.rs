@@ -1,64 +1,101 @@
 //! Pagination: rows poured into A4 text blocks, a heading never last on a page (nor a paragraph's
-//! single first or last line alone), then the running header from page 2 and the footer
-//! "第 N 页 / 共 M 页" on every page.
+//! single first or last line alone), the notes a row cites at the foot of its page (`notes`), then
+//! the running header from page 2 and the footer "第 N 页 / 共 M 页" on every page.
 
 use crate::Error;
 use crate::fonts::Face;
 
 use super::document::Row;
 use super::line::{self, Span};
+use super::notes::{Foot, SetNote};
 use super::shaper::Shaper;
 use super::{
-    Anchor, Bookmark, Document, Glyph, LinkRect, PAGE_WIDTH, Page, Rule, TEXT_BOTTOM, TEXT_LEFT,
-    TEXT_RIGHT, TEXT_TOP, TEXT_WIDTH,
+    Anchor, Bookmark, Document, Dot, Glyph, LinkRect, PAGE_WIDTH, Page, Rule, TEXT_BOTTOM,
+    TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, TEXT_WIDTH,
 };
 
 const BLOCK_HEIGHT: f32 = TEXT_TOP - TEXT_BOTTOM;
 
-/// Height of rows i..=j where j ends the chain of rows kept with the next one.
-fn chain_height(rows: &[Row], i: usize) -> f32 {
+/// Height of rows i..=j where j ends the chain of rows kept with the next one, and the notes they
+/// cite.
+fn chain_of(rows: &[Row], i: usize) -> (f32, Vec<usize>) {
     let mut need = rows[i].height;
+    let mut notes = rows[i].line.notes.clone();
     let mut j = i;
     while rows[j].keep_with_next && j + 1 < rows.len() {
         j += 1;
         need += rows[j].space_before + rows[j].height;
+        notes.extend(&rows[j].line.notes);
     }
-    need
+    (need, notes)
 }
 
 pub fn paginate(
     rows: Vec<Row>,
+    notes: &[SetNote],
     running_title: &str,
     shaper: &mut Shaper,
 ) -> Result<Document, Error> {
     let mut doc = Document::default();
     let mut page = Page::default();
+    let mut foot = Foot::new(notes);
     let mut y = TEXT_TOP;
     let mut empty = true;
     for i in 0..rows.len() {
         let row = &rows[i];
-        let mut space = if empty { 0.0 } else { row.space_before };
-        let chain = chain_height(&rows, i);
-        let fits_chain = y - space - chain >= TEXT_BOTTOM - 0.01;
-        let fits_row = y - space - row.height >= TEXT_BOTTOM - 0.01;
-        // A chain taller than a page cannot be kept together: then only the row itself must fit.
-        if !empty && (!fits_row || (!fits_chain && chain <= BLOCK_HEIGHT)) {
+        let space = loop {
+            let space = if empty { 0.0 } else { row.space_before };
+            let (chain, chain_notes) = chain_of(&rows, i);
+            let fits_chain = foot
+                .least(&chain_notes)
+                .is_some_and(|n| y - space - chain >= TEXT_BOTTOM + foot.height() + n - 0.01);
+            // A chain taller than a page cannot be kept together: then only the row itself must fit.
+            let keeps = empty || fits_chain || chain > BLOCK_HEIGHT;
+            let bottom = y - space - row.height;
+            if keeps && foot.take(&row.line.notes, bottom, false) {
+                break space;
+            }
+            // Nothing to move off an empty page: the row stays, with the first lines of its notes.
+            if empty && foot.is_empty() {
+                foot.take(&row.line.notes, bottom, true);
+                break space;
+            }
+            foot.close(&mut page, true);
             doc.pages.push(std::mem::take(&mut page));
             y = TEXT_TOP;
-            space = 0.0;
-        }
+            empty = true;
+        };
         y -= space;
         place(row, y, &mut page, &mut doc.bookmarks, doc.pages.len());
         y -= row.height;
         empty = false;
+    }
+    // Notes that did not fit under the last of the body continue on pages of their own.
+    foot.close(&mut page, false);
+    while !foot.is_done() {
+        doc.pages.push(std::mem::take(&mut page));
+        foot.close(&mut page, false);
     }
     doc.pages.push(page);
     furnish(&mut doc, running_title, shaper)?;
     Ok(doc)
 }
 
-/// Places one row whose top is at `top`.
+/// Places one row whose top is at `top`, with its heading's bookmark.
 fn place(row: &Row, top: f32, page: &mut Page, bookmarks: &mut Vec<Bookmark>, index: usize) {
+    place_row(row, top, page);
+    if let Some((level, title)) = &row.bookmark {
+        bookmarks.push(Bookmark {
+            level: *level,
+            title: title.clone(),
+            page: index,
+            y: top,
+        });
+    }
+}
+
+/// Places the content of one row whose top is at `top`: its rule, glyphs, links, anchor and dots.
+pub(super) fn place_row(row: &Row, top: f32, page: &mut Page) {
     let left = TEXT_LEFT + row.x;
     let baseline = top - row.baseline;
     if row.rule {
@@ -84,21 +121,18 @@ fn place(row: &Row, top: f32, page: &mut Page, bookmarks: &mut Vec<Bookmark>, in
             target: target.clone(),
         });
     }
-    if let Some(reference) = row.anchor {
+    if let Some(target) = &row.anchor {
         page.anchors.push(Anchor {
-            reference,
+            target: target.clone(),
             x: TEXT_LEFT,
             y: top,
         });
     }
-    if let Some((level, title)) = &row.bookmark {
-        bookmarks.push(Bookmark {
-            level: *level,
-            title: title.clone(),
-            page: index,
-            y: top,
-        });
-    }
+    page.dots.extend(row.line.dots.iter().map(|d| Dot {
+        x: left + d.x,
+        y: baseline + d.y,
+        ..*d
+    }));
 }
 
 /// One centred line of page furniture, cut to the text width.

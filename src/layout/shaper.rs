@@ -1,8 +1,9 @@
 //! Shaping with harfrust: one shaper per face, shaped strings cached per face, every character checked
-//! against the face it is set in (a character the face lacks is an error, never glyph 0).
+//! against the face it is set in (a character the face lacks is an error, never glyph 0). A string
+//! may be shaped with the face's superior or inferior forms (`sups`, `subs`).
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use harfrust::font::{Blob, Font, TableFunction};
 use harfrust::{Buffer, Direction, Language, Script, ShapeOptions, ShapePlan, ShaperFont, Tag};
@@ -22,6 +23,24 @@ pub struct ShapedGlyph {
     pub y_offset: i32,
 }
 
+/// An OpenType feature a string may be shaped with: the face's own superscript or subscript forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Forms {
+    /// `sups`.
+    Superior,
+    /// `subs`.
+    Inferior,
+}
+
+impl Forms {
+    fn tag(self) -> Tag {
+        match self {
+            Forms::Superior => Tag::new(b"sups"),
+            Forms::Inferior => Tag::new(b"subs"),
+        }
+    }
+}
+
 /// A face ready for shaping. The outlines (glyf, loca) are never read by the shaper, so only the
 /// other tables are copied out of the memory-mapped file: a few hundred KB instead of 15 MB. Built once
 /// per face and shared by every document (see [`Fonts::derived`]).
@@ -30,18 +49,24 @@ struct ShapingFace {
     upem: f32,
     /// Plans for Han and for everything else.
     plans: [ShapePlan; 2],
+    /// The same with the superior, then the inferior forms: made when first asked for (few articles
+    /// have any).
+    forms: [[OnceLock<ShapePlan>; 2]; 2],
 }
 
-/// A face in use by one document: the shared tables and this document's shaped strings.
+/// A face in use by one document: the shared tables and this document's shaped strings (plain, with
+/// superior forms, with inferior forms).
 struct FaceShaper<'f> {
     shared: &'f ShapingFace,
-    cache: HashMap<String, Vec<ShapedGlyph>>,
+    cache: [HashMap<String, Vec<ShapedGlyph>>; 3],
 }
 
 /// Shapes text in the four faces.
 pub struct Shaper<'f> {
     faces: Vec<(Face, FaceShaper<'f>)>,
     fonts: &'f Fonts,
+    /// The faces asked whether they have a character, parsed once.
+    parsed: Vec<(Face, ttf_parser::Face<'f>)>,
 }
 
 fn font_of(bytes: &[u8]) -> Option<Font> {
@@ -75,14 +100,44 @@ impl ShapingFace {
             )
         };
         let plans = [plan(Script::HAN), plan(Script::LATIN)];
-        Some(ShapingFace { font, upem, plans })
+        Some(ShapingFace {
+            font,
+            upem,
+            plans,
+            forms: Default::default(),
+        })
+    }
+
+    /// The plan for one script class (CJK or not), with the given forms.
+    fn plan(&self, cjk: bool, forms: Option<Forms>) -> &ShapePlan {
+        let script = usize::from(!cjk);
+        let Some(forms) = forms else {
+            return &self.plans[script];
+        };
+        self.forms[forms as usize][script].get_or_init(|| {
+            let base = &self.plans[script];
+            let feature = harfrust::Feature::new(forms.tag(), 1, ..);
+            ShapePlan::new(
+                &self.font,
+                Direction::LeftToRight,
+                base.script(),
+                base.language(),
+                &[feature],
+            )
+        })
     }
 }
 
 impl FaceShaper<'_> {
     /// Shapes one stretch of a single script class (CJK or not).
-    fn shape_script_run(&self, text: &str, cjk: bool, base: usize, out: &mut Vec<ShapedGlyph>) {
-        let plan = &self.shared.plans[usize::from(!cjk)];
+    fn shape_script_run(
+        &self,
+        text: &str,
+        (cjk, forms): (bool, Option<Forms>),
+        base: usize,
+        out: &mut Vec<ShapedGlyph>,
+    ) {
+        let plan = self.shared.plan(cjk, forms);
         let mut buffer = Buffer::new();
         buffer.push_str(text);
         buffer.set_direction(Direction::LeftToRight);
@@ -109,6 +164,7 @@ impl<'f> Shaper<'f> {
         Ok(Shaper {
             faces: Vec::new(),
             fonts,
+            parsed: Vec::new(),
         })
     }
 
@@ -130,7 +186,7 @@ impl<'f> Shaper<'f> {
                     face,
                     FaceShaper {
                         shared,
-                        cache: HashMap::new(),
+                        cache: Default::default(),
                     },
                 ));
                 self.faces.len() - 1
@@ -144,13 +200,37 @@ impl<'f> Shaper<'f> {
         Ok(self.face(face)?.shared.upem)
     }
 
+    /// Whether a face has a glyph for a character.
+    pub fn covers(&mut self, face: Face, c: char) -> bool {
+        let at = match self.parsed.iter().position(|(f, _)| *f == face) {
+            Some(at) => at,
+            None => {
+                self.parsed.push((face, self.fonts.face(face)));
+                self.parsed.len() - 1
+            }
+        };
+        self.parsed[at].1.glyph_index(c).is_some()
+    }
+
     /// Shapes `text` in `face`. Every character must be in the face: one that is not is an error
     /// naming the character and the text around it.
     pub fn shape(&mut self, face: Face, text: &str) -> Result<Vec<ShapedGlyph>, Error> {
+        self.shape_forms(face, text, None)
+    }
+
+    /// Shapes `text` in `face`, with the face's superior or inferior forms when asked (where the
+    /// face has none, the glyphs are the plain ones).
+    pub fn shape_forms(
+        &mut self,
+        face: Face,
+        text: &str,
+        forms: Option<Forms>,
+    ) -> Result<Vec<ShapedGlyph>, Error> {
         // A character the face lacks comes out of shaping as glyph 0, which is refused below; a text
         // in the cache passed that check when it was first shaped.
+        let cache = forms.map_or(0, |f| 1 + f as usize);
         let shaper = self.face(face)?;
-        if let Some(done) = shaper.cache.get(text) {
+        if let Some(done) = shaper.cache[cache].get(text) {
             return Ok(done.clone());
         }
         let mut glyphs = Vec::new();
@@ -160,13 +240,15 @@ impl<'f> Shaper<'f> {
         for (i, c) in text.char_indices() {
             let cjk = is_cjk(c) || (c.is_whitespace() && class == Some(true));
             if class.is_some_and(|k| k != cjk) {
-                shaper.shape_script_run(&text[start..i], class == Some(true), start, &mut glyphs);
+                let how = (class == Some(true), forms);
+                shaper.shape_script_run(&text[start..i], how, start, &mut glyphs);
                 start = i;
             }
             class = Some(cjk);
         }
         if start < text.len() {
-            shaper.shape_script_run(&text[start..], class == Some(true), start, &mut glyphs);
+            let how = (class == Some(true), forms);
+            shaper.shape_script_run(&text[start..], how, start, &mut glyphs);
         }
         if let Some(g) = glyphs.iter().find(|g| g.id == 0) {
             let c = text[g.cluster..].chars().next().unwrap_or('\u{FFFD}');
@@ -178,7 +260,7 @@ impl<'f> Shaper<'f> {
                 });
             }
         }
-        shaper.cache.insert(text.to_string(), glyphs.clone());
+        shaper.cache[cache].insert(text.to_string(), glyphs.clone());
         Ok(glyphs)
     }
 }

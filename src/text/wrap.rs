@@ -27,6 +27,11 @@ pub trait Measure {
     /// The width a byte range takes inside a line: additive, so that the widths of consecutive
     /// ranges add up to at least the width of the line they make.
     fn advance(&self, range: Range<usize>) -> f32;
+    /// Whether the setter lets a line end at a break opportunity of the text (a PDF keeps a note's
+    /// marker with the word before it).
+    fn may_break(&self, _at: usize) -> bool {
+        true
+    }
 }
 
 /// Breaks `text` into lines no wider than `first` (first line) or `rest` (the others), as measured by
@@ -39,6 +44,7 @@ pub fn wrap(text: &str, first: f32, rest: f32, measure: &impl Measure) -> Vec<Ra
     let mut ends: Vec<(usize, bool)> = opportunities(text)
         .into_iter()
         .map(|(at, b)| (at, b == Break::Mandatory))
+        .filter(|&(at, mandatory)| mandatory || measure.may_break(at))
         .collect();
     ends.push((text.len(), true));
 

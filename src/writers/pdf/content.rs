@@ -1,7 +1,7 @@
-//! The content stream of each page: the rules, then the text of each layout element inside marked
-//! content that the structure tree points to, then the running header and footer. Rules, header and
-//! footer are marked as artifacts, so that screen readers skip them. Pages are written in parallel,
-//! each deflated.
+//! The content stream of each page: the rules and emphasis dots, then the text of each layout element
+//! inside marked content that the structure tree points to, then the running header and footer.
+//! Rules, dots, header and footer are marked as artifacts, so that screen readers skip them and copied
+//! text has no dots. Pages are written in parallel, each deflated.
 
 use lopdf::{Dictionary, Stream};
 use rayon::prelude::*;
@@ -10,7 +10,7 @@ use super::fonts::Embedded;
 use super::objects::deflated_stream;
 use super::structure::tag;
 use crate::Error;
-use crate::layout::{Document, Element, Glyph, Page, Role};
+use crate::layout::{Document, Dot, Element, Glyph, Page, Role};
 
 /// A page's deflated content stream, and the element of each of its marked-content ids.
 pub(super) type Content = (Stream, Vec<usize>);
@@ -27,7 +27,7 @@ pub(super) fn streams(doc: &Document, fonts: &[Embedded]) -> Vec<Result<Content,
 }
 
 /// The content stream of a page and the element of each of its marked-content ids: the text of each
-/// element marked for the structure tree; rules, running header and footer marked as artifacts.
+/// element marked for the structure tree; rules, dots, running header and footer marked as artifacts.
 fn content(page: &Page, elements: &[Element], fonts: &[Embedded]) -> (Vec<u8>, Vec<usize>) {
     let mut out = String::new();
     for r in &page.rules {
@@ -39,6 +39,13 @@ fn content(page: &Page, elements: &[Element], fonts: &[Embedded]) -> (Vec<u8>, V
             fmt(r.x1),
             fmt(r.y)
         ));
+    }
+    if !page.dots.is_empty() {
+        out.push_str("/Artifact BMC q 0 g\n");
+        for d in &page.dots {
+            circle(&mut out, d);
+        }
+        out.push_str("f Q EMC\n");
     }
     out.push_str("BT\n");
     let mut marks = Vec::new();
@@ -96,6 +103,27 @@ fn show(out: &mut String, glyphs: &[Glyph], fonts: &[Embedded]) {
         out.push_str("] TJ\n");
         i = j;
     }
+}
+
+/// A dot as a closed path: a circle of four Bézier quarters.
+fn circle(out: &mut String, d: &Dot) {
+    // The control points' distance that makes a Bézier quarter closest to a circle's.
+    let k = 0.5523 * d.radius;
+    let (x, y, r) = (d.x, d.y, d.radius);
+    let quarters = [
+        [(x + r, y + k), (x + k, y + r), (x, y + r)],
+        [(x - k, y + r), (x - r, y + k), (x - r, y)],
+        [(x - r, y - k), (x - k, y - r), (x, y - r)],
+        [(x + k, y - r), (x + r, y - k), (x + r, y)],
+    ];
+    out.push_str(&format!("{} {} m\n", fmt(x + r), fmt(y)));
+    for q in quarters {
+        for (px, py) in q {
+            out.push_str(&format!("{} {} ", fmt(px), fmt(py)));
+        }
+        out.push_str("c\n");
+    }
+    out.push_str("h\n");
 }
 
 /// A number for a content stream: at most two decimals, no trailing zeros, never "-0".

@@ -244,22 +244,43 @@ fn widths(plan: &Embedded) -> Vec<Object> {
     w
 }
 
-/// The font descriptor: the face's metrics in 1/1000 em and its embedded file.
+/// The /Flags of a font descriptor (PDF 32000-1, 9.8.2): Serif, Symbolic (its glyphs go beyond the
+/// standard Latin set), Italic.
+fn flags(face: Face) -> i64 {
+    const SERIF: i64 = 1 << 1;
+    const SYMBOLIC: i64 = 1 << 2;
+    const ITALIC: i64 = 1 << 6;
+    let serif = if face.family().contains("Serif") {
+        SERIF
+    } else {
+        0
+    };
+    let italic = if face.is_italic() { ITALIC } else { 0 };
+    serif | SYMBOLIC | italic
+}
+
+/// The font descriptor: the face's metrics in 1/1000 em, its slant and its embedded file.
 fn descriptor(font: &ttf_parser::Face, face: Face, base: &str, file: ObjectId) -> Dictionary {
     let upem = f32::from(font.units_per_em().max(1));
     let units = |v: i16| (f32::from(v) * 1000.0 / upem).round() as i64;
     let bbox = font.global_bounding_box();
+    // The upright faces' angle is written as the integer it always was.
+    let italic_angle = if face.is_italic() {
+        Object::Real(font.italic_angle())
+    } else {
+        Object::Integer(0)
+    };
     dictionary! {
         "Type" => "FontDescriptor",
         "FontName" => Object::Name(base.as_bytes().to_vec()),
-        "Flags" => if face.family().contains("Serif") { 6 } else { 4 },
+        "Flags" => flags(face),
         "FontBBox" => vec![
             units(bbox.x_min).into(),
             units(bbox.y_min).into(),
             units(bbox.x_max).into(),
             units(bbox.y_max).into(),
         ],
-        "ItalicAngle" => 0,
+        "ItalicAngle" => italic_angle,
         "Ascent" => units(font.ascender()),
         "Descent" => units(font.descender()),
         "CapHeight" => units(font.capital_height().unwrap_or(font.ascender())),

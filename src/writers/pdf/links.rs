@@ -1,6 +1,7 @@
-//! Links: each citation is a link annotation to the place its reference entry starts, each DOI, PMID,
-//! PMCID or link of the source one to its URI. None has a visible border, so the page looks as laid
-//! out. The destinations are also what the bookmarks point to.
+//! Links: each citation is a link annotation to the place its reference entry starts, each note's
+//! marker one to its note, each DOI, PMID, PMCID or link of the source one to its URI. None has a
+//! visible border, so the page looks as laid out. The destinations are also what the bookmarks point
+//! to.
 
 use std::collections::BTreeMap;
 
@@ -9,15 +10,15 @@ use lopdf::{Document as Pdf, Object, ObjectId, dictionary};
 use super::objects::{literal, real};
 use crate::layout::{Document, Page, Target};
 
-/// Where each reference entry starts: its page index and position.
-pub(super) type Anchors = BTreeMap<usize, (usize, f32, f32)>;
+/// Where each reference entry and note starts: its page index and position.
+pub(super) type Anchors = BTreeMap<Target, (usize, f32, f32)>;
 
-/// Where each reference entry starts (its first anchor), for the citation links.
+/// Where each reference entry and note starts (its first anchor), for the links to them.
 pub(super) fn anchors(doc: &Document) -> Anchors {
     let mut anchors = BTreeMap::new();
     for (p, page) in doc.pages.iter().enumerate() {
         for a in &page.anchors {
-            anchors.entry(a.reference).or_insert((p, a.x, a.y));
+            anchors.entry(a.target.clone()).or_insert((p, a.x, a.y));
         }
     }
     anchors
@@ -43,7 +44,7 @@ pub(super) fn annotations(
                 "A",
                 dictionary! { "S" => "URI", "URI" => literal(&ascii_uri(url)) },
             ),
-            Target::Reference(n) => match anchors.get(n) {
+            Target::Reference(_) | Target::Note(_) => match anchors.get(&link.target) {
                 Some(&(page, x, y)) => a.set("Dest", destination(pages[page], x, y)),
                 None => continue,
             },

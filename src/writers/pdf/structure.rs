@@ -1,7 +1,7 @@
 //! The tagged structure tree, so that screen readers and text extraction follow the article rather
-//! than the page: a Document element holds the layout's elements (title, headings, paragraphs, lists)
-//! in reading order, each holding the marked content that shows its text, and the parent tree maps
-//! each page's marked-content ids back to their elements.
+//! than the page: a Document element holds the layout's elements (title, headings, paragraphs, lists,
+//! notes under the element that cites them) in reading order, each holding the marked content that
+//! shows its text, and the parent tree maps each page's marked-content ids back to their elements.
 
 use lopdf::{Document as Pdf, Object, ObjectId, dictionary};
 
@@ -15,6 +15,7 @@ pub(super) fn tag(role: Role) -> String {
         Role::Paragraph => "P".into(),
         Role::List => "L".into(),
         Role::ListItem => "LI".into(),
+        Role::Note => "Note".into(),
     }
 }
 
