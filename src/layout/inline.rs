@@ -73,7 +73,11 @@ pub fn pieces(shaper: &mut Shaper, spans: &[Span]) -> Result<Vec<Piece>, Error> 
                     .into_iter()
                     .map(|(range, mark)| Piece {
                         text: span.text[range].to_string(),
-                        face: if mark == Mark::Italic { italic } else { span.face },
+                        face: if mark == Mark::Italic {
+                            italic
+                        } else {
+                            span.face
+                        },
                         dots: mark == Mark::Dot,
                         ..whole.clone()
                     })

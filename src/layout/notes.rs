@@ -21,8 +21,9 @@ pub const NOTE_LEADING: f32 = 1.5;
 const SEPARATOR: f32 = 12.0;
 /// Where the rule stands, below the top of the notes' area.
 const RULE_DROP: f32 = 6.0;
-/// How much of the text block the notes carried over to a page may take while the body goes on (the
-/// rest waits for the next page): the body keeps room for at least half a page.
+/// How much of the text block the notes carried over to a page take at its start while the body goes
+/// on: the body keeps room for at least half a page (the page's own markers may bring more of them,
+/// and what is left fills the page before it closes).
 const CARRY_SHARE: f32 = 0.5;
 
 /// A note, set: its number and its rows (the number hanging before the first), all in its /Note
@@ -36,16 +37,20 @@ pub struct SetNote {
 /// A line of a note: the note's index, and the row's.
 type Line = (usize, usize);
 
-/// The notes' area of the page being filled, and the lines that wait for the next page.
+/// The notes' area of the page being filled, and the lines that wait for the next page. Every
+/// question is answered without going over the lines already handed out, so that pagination stays
+/// linear in the article however many notes it has.
 pub struct Foot<'a> {
     notes: &'a [SetNote],
     /// Lines set at the foot of this page, in order.
     here: Vec<Line>,
     /// Height of the area: the separator and the lines, or 0 with no line.
     height: f32,
-    /// Lines of notes already cited that wait for a later page, in order. While any wait, no new
-    /// note may start on this page: its first line would come before the rest of an earlier note.
+    /// Lines of notes already cited that wait for a later page, in order. A new note starts on a
+    /// page only after all of them: its first line may not come before the rest of an earlier note.
     carried: VecDeque<Line>,
+    /// Their height.
+    carried_height: f32,
     /// Whether each note's lines have been handed out.
     taken: Vec<bool>,
 }
@@ -57,6 +62,7 @@ impl<'a> Foot<'a> {
             here: Vec::new(),
             height: 0.0,
             carried: VecDeque::new(),
+            carried_height: 0.0,
             taken: vec![false; notes.len()],
         }
     }
@@ -80,6 +86,29 @@ impl<'a> Foot<'a> {
         self.notes[n].rows[r].height
     }
 
+    /// The room the rule takes: only above the first line of a page.
+    fn separator(&self) -> f32 {
+        if self.here.is_empty() { SEPARATOR } else { 0.0 }
+    }
+
+    /// Sets a line at the foot of this page.
+    fn set(&mut self, line: Line) {
+        self.height += self.separator() + self.line_height(line);
+        self.here.push(line);
+    }
+
+    /// Sets the first carried line on this page.
+    fn set_carried(&mut self) {
+        if let Some(line) = self.carried.pop_front() {
+            self.carried_height -= self.line_height(line);
+            if self.carried.is_empty() {
+                // No rounding left over from the sums.
+                self.carried_height = 0.0;
+            }
+            self.set(line);
+        }
+    }
+
     /// The lines of the notes a row cites that no page has yet, in order, and how many of them
     /// must stand on the row's page: every line of each note but the last, and the last's first.
     fn new_lines(&self, numbers: &[usize]) -> (Vec<Line>, usize) {
@@ -100,55 +129,69 @@ impl<'a> Foot<'a> {
         (lines, must)
     }
 
-    /// The least height that notes cited by rows about to be placed add to this page's area; `None`
-    /// if they cannot start on this page.
-    pub fn least(&self, numbers: &[usize]) -> Option<f32> {
+    /// The least height that notes cited by rows about to be placed add to this page's area: the
+    /// lines still carried, then the lines of the new notes that must stand on the page.
+    pub fn least(&self, numbers: &[usize]) -> f32 {
         let (lines, must) = self.new_lines(numbers);
         if lines.is_empty() {
-            return Some(0.0);
+            return 0.0;
         }
-        if !self.carried.is_empty() {
-            return None;
-        }
-        let separator = if self.here.is_empty() { SEPARATOR } else { 0.0 };
-        Some(separator + lines[..must].iter().map(|&l| self.line_height(l)).sum::<f32>())
+        let new: f32 = lines[..must].iter().map(|&l| self.line_height(l)).sum();
+        self.separator() + self.carried_height + new
     }
 
-    /// Takes onto this page the notes a row cites, the row ending at `bottom`: all their lines if
-    /// they fit, else as many as fit, the rest carried to the next page. Takes nothing and answers
-    /// false when not even the lines that must stand here fit (with `force`, takes those anyway).
+    /// Takes onto this page the notes a row cites, the row ending at `bottom`: the lines still
+    /// carried, then the new notes' lines, as many as fit, the rest carried to the next page. Takes
+    /// nothing and answers false when not even the lines that must stand here fit (with `force`,
+    /// takes those anyway).
     pub fn take(&mut self, numbers: &[usize], bottom: f32, force: bool) -> bool {
         let fits = |height: f32| bottom >= TEXT_BOTTOM + height - 0.01;
         let (lines, must) = self.new_lines(numbers);
         if lines.is_empty() {
             return force || fits(self.height);
         }
-        if !self.carried.is_empty() && !force {
-            return false;
-        }
-        let mut height = self.height + if self.here.is_empty() { SEPARATOR } else { 0.0 };
+        let must = self.carried.len() + must;
+        let mut height = self.height + self.separator();
         let mut k = 0;
-        while k < lines.len() && fits(height + self.line_height(lines[k])) {
-            height += self.line_height(lines[k]);
+        for &line in self.carried.iter().chain(&lines) {
+            if !fits(height + self.line_height(line)) {
+                break;
+            }
+            height += self.line_height(line);
             k += 1;
         }
-        if k < must {
-            if !force {
-                return false;
-            }
-            height += lines[k..must]
-                .iter()
-                .map(|&l| self.line_height(l))
-                .sum::<f32>();
-            k = must;
+        if k < must && !force {
+            return false;
         }
+        let k = k.max(must);
         for &(n, _) in &lines {
             self.taken[n] = true;
         }
-        self.here.extend_from_slice(&lines[..k]);
-        self.carried.extend(&lines[k..]);
-        self.height = height;
+        let from_carried = k.min(self.carried.len());
+        for _ in 0..from_carried {
+            self.set_carried();
+        }
+        for (i, &line) in lines.iter().enumerate() {
+            if from_carried + i < k {
+                self.set(line);
+            } else {
+                self.carried_height += self.line_height(line);
+                self.carried.push_back(line);
+            }
+        }
         true
+    }
+
+    /// Fills the room left under the body, which ends at `bottom`, with lines still carried: a page
+    /// closed early (its next row's notes did not fit) leaves no hole while notes wait.
+    pub fn fill(&mut self, bottom: f32) {
+        while let Some(&line) = self.carried.front() {
+            let height = self.height + self.separator() + self.line_height(line);
+            if bottom < TEXT_BOTTOM + height - 0.01 {
+                break;
+            }
+            self.set_carried();
+        }
     }
 
     /// Sets this page's notes at its foot, under the rule, and begins the next page with the lines
@@ -175,14 +218,11 @@ impl<'a> Foot<'a> {
         let share = if body_follows { CARRY_SHARE } else { 1.0 };
         let limit = share * (TEXT_TOP - TEXT_BOTTOM);
         while let Some(&line) = self.carried.front() {
-            let separator = if self.here.is_empty() { SEPARATOR } else { 0.0 };
-            let height = self.height + separator + self.line_height(line);
+            let height = self.height + self.separator() + self.line_height(line);
             if !self.here.is_empty() && height > limit {
                 break;
             }
-            self.here.push(line);
-            self.height = height;
-            self.carried.pop_front();
+            self.set_carried();
         }
     }
 }

@@ -46,9 +46,8 @@ pub fn paginate(
         let space = loop {
             let space = if empty { 0.0 } else { row.space_before };
             let (chain, chain_notes) = chain_of(&rows, i);
-            let fits_chain = foot
-                .least(&chain_notes)
-                .is_some_and(|n| y - space - chain >= TEXT_BOTTOM + foot.height() + n - 0.01);
+            let notes = foot.height() + foot.least(&chain_notes);
+            let fits_chain = y - space - chain >= TEXT_BOTTOM + notes - 0.01;
             // A chain taller than a page cannot be kept together: then only the row itself must fit.
             let keeps = empty || fits_chain || chain > BLOCK_HEIGHT;
             let bottom = y - space - row.height;
@@ -60,6 +59,7 @@ pub fn paginate(
                 foot.take(&row.line.notes, bottom, true);
                 break space;
             }
+            foot.fill(y);
             foot.close(&mut page, true);
             doc.pages.push(std::mem::take(&mut page));
             y = TEXT_TOP;

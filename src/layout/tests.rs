@@ -1,6 +1,9 @@
 //! Layout checks on the seed article: glyphs inside the text block, justified lines flush right, the
 //! clreq line-start rule, missing glyphs refused.
 
+mod inline;
+mod notes;
+
 use std::path::Path;
 
 use super::document::rows;

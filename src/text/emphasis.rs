@@ -33,7 +33,10 @@ pub fn mark(c: char) -> Option<Mark> {
 /// An emphasised text cut into pieces of one mark each, as `mark_of` marks its characters (the
 /// writer may refuse the italic to a character its italic lacks); white space goes with the piece
 /// before it (or after it, at the start).
-pub fn pieces(text: &str, mut mark_of: impl FnMut(char) -> Option<Mark>) -> Vec<(Range<usize>, Mark)> {
+pub fn pieces(
+    text: &str,
+    mut mark_of: impl FnMut(char) -> Option<Mark>,
+) -> Vec<(Range<usize>, Mark)> {
     let mut out: Vec<(Range<usize>, Mark)> = Vec::new();
     for (at, c) in text.char_indices() {
         let end = at + c.len_utf8();
@@ -76,7 +79,10 @@ mod tests {
             ]
         );
         assert_eq!(cut(" ALS"), vec![(" ALS", Italic)]);
-        assert_eq!(cut("「甲」"), vec![("「", Upright), ("甲", Dot), ("」", Upright)]);
+        assert_eq!(
+            cut("「甲」"),
+            vec![("「", Upright), ("甲", Dot), ("」", Upright)]
+        );
         assert!(cut("").is_empty());
     }
 }
