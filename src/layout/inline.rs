@@ -25,20 +25,20 @@ pub const DOT_DROP: f32 = 0.27;
 /// Radius of an emphasis dot, in ems.
 pub const DOT_RADIUS: f32 = 0.075;
 
-/// A stretch of text ready for shaping: one face, size, baseline shift and set of forms.
+/// A stretch of a span's text ready for shaping: one face, size, baseline shift and set of forms.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Piece {
-    pub text: String,
+pub struct Piece<'s> {
+    pub text: &'s str,
     pub face: Face,
     pub size: f32,
     pub rise: f32,
-    pub link: Option<Target>,
+    pub link: Option<&'s Target>,
     pub forms: Option<Forms>,
     /// Emphasis dots under its Han characters.
     pub dots: bool,
 }
 
-impl Piece {
+impl Piece<'_> {
     /// Whether the piece is a note's marker.
     pub fn is_note_marker(&self) -> bool {
         matches!(self.link, Some(Target::Note(_)))
@@ -51,15 +51,15 @@ fn italic_of(face: Face) -> Option<Face> {
 }
 
 /// The pieces of some spans, in order; a span without emphasis or script is one piece as it is.
-pub fn pieces(shaper: &mut Shaper, spans: &[Span]) -> Result<Vec<Piece>, Error> {
+pub fn pieces<'s>(shaper: &mut Shaper, spans: &'s [Span]) -> Result<Vec<Piece<'s>>, Error> {
     let mut out = Vec::with_capacity(spans.len());
     for span in spans {
         let whole = Piece {
-            text: span.text.clone(),
+            text: &span.text,
             face: span.face,
             size: span.size,
             rise: span.rise,
-            link: span.link.clone(),
+            link: span.link.as_ref(),
             forms: None,
             dots: false,
         };
@@ -72,7 +72,7 @@ pub fn pieces(shaper: &mut Shaper, spans: &[Span]) -> Result<Vec<Piece>, Error> 
                 marks
                     .into_iter()
                     .map(|(range, mark)| Piece {
-                        text: span.text[range].to_string(),
+                        text: &span.text[range],
                         face: if mark == Mark::Italic {
                             italic
                         } else {
@@ -98,14 +98,14 @@ pub fn pieces(shaper: &mut Shaper, spans: &[Span]) -> Result<Vec<Piece>, Error> 
 
 /// A piece set as superscript or subscript: with the face's own forms when every glyph has one,
 /// otherwise smaller and raised or lowered.
-fn scripted(shaper: &mut Shaper, piece: Piece, script: Script) -> Result<Piece, Error> {
+fn scripted<'s>(shaper: &mut Shaper, piece: Piece<'s>, script: Script) -> Result<Piece<'s>, Error> {
     let (forms, shift) = match script {
         Script::Normal => return Ok(piece),
         Script::Super => (Forms::Superior, SUPER_RISE),
         Script::Sub => (Forms::Inferior, -SUB_DROP),
     };
-    let plain = shaper.shape(piece.face, &piece.text)?;
-    let formed = shaper.shape_forms(piece.face, &piece.text, Some(forms))?;
+    let plain = shaper.shape(piece.face, piece.text)?;
+    let formed = shaper.shape_forms(piece.face, piece.text, Some(forms))?;
     let every_glyph_changes =
         plain.len() == formed.len() && plain.iter().zip(&formed).all(|(a, b)| a.id != b.id);
     Ok(if every_glyph_changes && !plain.is_empty() {

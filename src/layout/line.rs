@@ -132,14 +132,14 @@ struct Shaped {
 }
 
 impl Shaped {
-    fn new(shaper: &mut Shaper, spans: &[Piece]) -> Result<Shaped, Error> {
+    fn new(shaper: &mut Shaper, spans: &[Piece<'_>]) -> Result<Shaped, Error> {
         let mut text = String::new();
         let mut clusters: Vec<Cluster> = Vec::new();
         for (s, span) in spans.iter().enumerate() {
             let base = text.len();
-            text.push_str(&span.text);
+            text.push_str(span.text);
             let scale = span.size / shaper.upem(span.face)?;
-            for g in shaper.shape_forms(span.face, &span.text, span.forms)? {
+            for g in shaper.shape_forms(span.face, span.text, span.forms)? {
                 let start = base + g.cluster;
                 let glyph = (
                     g.id,
@@ -225,7 +225,7 @@ impl Shaped {
 
     /// What a closing mark ending a line gives back: the blank half of its em box (clreq sets
     /// line-end stops and commas half width), so that its ink, not its box, meets the right edge.
-    fn end_trim(&self, i: usize, spans: &[Piece]) -> f32 {
+    fn end_trim(&self, i: usize, spans: &[Piece<'_>]) -> f32 {
         let c = &self.clusters[i];
         let size = spans[c.span].size;
         if is_closing(self.last_char(i)) && c.advance > 0.75 * size {
@@ -236,7 +236,7 @@ impl Shaped {
     }
 
     /// Width of the clusters a..b set as a line.
-    fn line_width(&self, a: usize, b: usize, spans: &[Piece]) -> f32 {
+    fn line_width(&self, a: usize, b: usize, spans: &[Piece<'_>]) -> f32 {
         if b <= a {
             return 0.0;
         }
@@ -316,7 +316,7 @@ pub fn set(
 /// The shaped paragraph measured for line filling.
 struct LineMeasure<'a> {
     shaped: &'a Shaped,
-    spans: &'a [Piece],
+    spans: &'a [Piece<'a>],
 }
 
 impl Measure for LineMeasure<'_> {
@@ -343,7 +343,7 @@ impl Shaped {
     /// is not ended by a newline.
     fn set_line(
         &self,
-        spans: &[Piece],
+        spans: &[Piece<'_>],
         range: std::ops::Range<usize>,
         available: f32,
         may_justify: bool,
@@ -398,7 +398,7 @@ impl Shaped {
     fn place(
         &self,
         line: &mut SetLine,
-        spans: &[Piece],
+        spans: &[Piece<'_>],
         i: usize,
         line_clusters: std::ops::Range<usize>,
         x: f32,
@@ -448,14 +448,14 @@ impl Shaped {
                 radius: DOT_RADIUS * span.size,
             });
         }
-        if let Some(Target::Note(n)) = span.link
+        if let Some(&Target::Note(n)) = span.link
             && !line.notes.contains(&n)
         {
             line.notes.push(n);
         }
-        if let Some(target) = &span.link {
-            let continues = i > line_clusters.start
-                && spans[self.clusters[i - 1].span].link.as_ref() == Some(target);
+        if let Some(target) = span.link {
+            let continues =
+                i > line_clusters.start && spans[self.clusters[i - 1].span].link == Some(target);
             match line.links.last_mut() {
                 Some((_, to, t)) if t == target && continues => *to = x + advance_here,
                 _ => line.links.push((x, x + advance_here, target.clone())),
