@@ -1,11 +1,14 @@
 //! Pagination: rows poured into A4 text blocks, a heading never last on a page (nor a paragraph's
-//! single first or last line alone), then the running header from page 2 and the footer
-//! "第 N 页 / 共 M 页" on every page.
+//! single first or last line alone), a table's head repeated on the pages it runs onto, quote and
+//! aside boxes drawn around their rows on each page, then the running header from page 2 and the
+//! footer "第 N 页 / 共 M 页" on every page.
 
 use crate::Error;
 use crate::fonts::Face;
 
+use super::boxes::Panels;
 use super::document::Row;
+use super::frame::{closing_height, continues};
 use super::line::{self, Span};
 use super::shaper::Shaper;
 use super::{
@@ -15,15 +18,20 @@ use super::{
 
 const BLOCK_HEIGHT: f32 = TEXT_TOP - TEXT_BOTTOM;
 
-/// Height of rows i..=j where j ends the chain of rows kept with the next one.
-fn chain_height(rows: &[Row], i: usize) -> f32 {
-    let mut need = rows[i].height;
-    let mut j = i;
-    while rows[j].keep_with_next && j + 1 < rows.len() {
-        j += 1;
-        need += rows[j].space_before + rows[j].height;
+/// For each row i, the height of rows i..=j where j ends the chain of rows kept with the next one
+/// (and the room j keeps for its table's closing rule): from the last row up, so that a long chain
+/// is summed once, not once per row.
+fn chain_heights(rows: &[Row]) -> Vec<f32> {
+    let mut heights = vec![0.0; rows.len()];
+    for i in (0..rows.len()).rev() {
+        heights[i] = match rows.get(i + 1) {
+            Some(next) if rows[i].keep_with_next => {
+                rows[i].height + next.space_before + heights[i + 1]
+            }
+            _ => rows[i].height + closing_height(rows, i),
+        };
     }
-    need
+    heights
 }
 
 pub fn paginate(
@@ -35,23 +43,37 @@ pub fn paginate(
     let mut page = Page::default();
     let mut y = TEXT_TOP;
     let mut empty = true;
-    for i in 0..rows.len() {
-        let row = &rows[i];
+    let chains = chain_heights(&rows);
+    let mut panels = Panels::default();
+    for (i, row) in rows.iter().enumerate() {
         let mut space = if empty { 0.0 } else { row.space_before };
-        let chain = chain_height(&rows, i);
+        let chain = chains[i];
         let fits_chain = y - space - chain >= TEXT_BOTTOM - 0.01;
-        let fits_row = y - space - row.height >= TEXT_BOTTOM - 0.01;
+        let below = row.height + closing_height(&rows, i);
+        let fits_row = y - space - below >= TEXT_BOTTOM - 0.01;
         // A chain taller than a page cannot be kept together: then only the row itself must fit.
         if !empty && (!fits_row || (!fits_chain && chain <= BLOCK_HEIGHT)) {
+            let table = continues(&rows, i);
+            // The table's part of this page is closed by its rule, and its head starts the next.
+            if let Some(c) = table {
+                c.foot.place(y, &mut page, false);
+            }
+            panels.close(&mut page);
             doc.pages.push(std::mem::take(&mut page));
             y = TEXT_TOP;
             space = 0.0;
+            if let Some(c) = table {
+                c.head.place(y, &mut page, true);
+                y -= c.head.height;
+            }
         }
         y -= space;
         place(row, y, &mut page, &mut doc.bookmarks, doc.pages.len());
+        panels.add(row.panel, y, y - row.height, &mut page);
         y -= row.height;
         empty = false;
     }
+    panels.close(&mut page);
     doc.pages.push(page);
     furnish(&mut doc, running_title, shaper)?;
     Ok(doc)
@@ -83,6 +105,9 @@ fn place(row: &Row, top: f32, page: &mut Page, bookmarks: &mut Vec<Bookmark>, in
             y1: top,
             target: target.clone(),
         });
+    }
+    if let Some(frame) = &row.frame {
+        frame.place(top, page, false);
     }
     if let Some(reference) = row.anchor {
         page.anchors.push(Anchor {
