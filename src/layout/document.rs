@@ -211,7 +211,7 @@ impl Sink for Builder<'_, '_> {
     }
 
     fn quote(&mut self, paragraphs: &[Vec<Run>], source: Option<&[Run]>) -> Result<(), Error> {
-        let outer = self.parent;
+        let (outer, outer_inset, outer_panel) = (self.parent, self.inset, self.panel);
         let element = self.open(Role::BlockQuote);
         self.parent = Some(element);
         self.owed = self.owed.max(boxes::SPACE_AROUND);
@@ -232,8 +232,8 @@ impl Sink for Builder<'_, '_> {
                 row.x += (row.line.available - row.line.width).max(0.0);
             }
         }
-        self.inset = (0.0, 0.0);
-        self.panel = None;
+        self.inset = outer_inset;
+        self.panel = outer_panel;
         self.parent = outer;
         self.owed = boxes::SPACE_AROUND;
         Ok(())

@@ -176,20 +176,10 @@ fn too_wide(table: &Table, path: &str, needed: f32) -> Error {
     }
 }
 
-/// Lays the table out as rows of the column.
+/// Lays the table out as rows of the column: the caption and head as one row kept with the next,
+/// then each group of body rows (cut when taller than a page), the last closed by the bottom rule.
 pub fn set(shaper: &mut Shaper, table: &Table, path: &str) -> Result<Laid, Error> {
-    let mut points = vec![(0.0f32, 0.0f32); table.width];
-    let needs = needs(shaper, table, &mut points)?;
-    let relative: Option<Vec<f32>> = table.columns.iter().map(|c| c.1).collect();
-    let widths = columns::widths(table.width, &needs, relative.as_deref(), TEXT_WIDTH)
-        .map_err(|e| too_wide(table, path, e.needed))?;
-    let mut lefts = Vec::with_capacity(widths.len() + 1);
-    lefts.push(0.0f32);
-    for w in &widths {
-        lefts.push(lefts.last().copied().unwrap_or(0.0) + w);
-    }
-    let grid = Grid { lefts, points };
-
+    let grid = Grid::new(shaper, table, path)?;
     let mut laid = Laid::default();
     let element = laid.open(Role::Table, None);
     let caption_element = laid.open(Role::Caption, Some(element));
@@ -206,8 +196,8 @@ pub fn set(shaper: &mut Shaper, table: &Table, path: &str) -> Result<Laid, Error
         head: opening(again, repeat.then_some(&head_rows)),
         foot: closing(),
     });
+    // A piece must fit on a page under either head, with room for the rule that closes it.
     let limit = block - top.height.max(continued.head.height) - 2.0 * continued.foot.height;
-
     let mut pieces: Vec<Frame> = body
         .groups()
         .into_iter()
@@ -217,18 +207,14 @@ pub fn set(shaper: &mut Shaper, table: &Table, path: &str) -> Result<Laid, Error
         Some(last) => last.append(closing()),
         None => top.append(closing()),
     }
-    let mut rows = vec![Row::of_frame(
-        top,
-        element,
-        SPACE_AROUND,
-        !pieces.is_empty(),
-    )];
-    rows.extend(
-        pieces
-            .into_iter()
-            .map(|p| Row::of_frame(p, element, 0.0, false).continuing(&continued)),
-    );
-    laid.rows = rows;
+    let keep = !pieces.is_empty();
+    laid.rows = std::iter::once(Row::of_frame(top, element, SPACE_AROUND, keep))
+        .chain(
+            pieces
+                .into_iter()
+                .map(|p| Row::of_frame(p, element, 0.0, false).continuing(&continued)),
+        )
+        .collect();
     Ok(laid)
 }
 
@@ -274,6 +260,23 @@ struct Part<'a> {
 }
 
 impl Grid {
+    /// The columns shared out over the text width by what the cells need; an error naming the
+    /// table when they cannot fit.
+    fn new(shaper: &mut Shaper, table: &Table, path: &str) -> Result<Grid, Error> {
+        let mut points = vec![(0.0f32, 0.0f32); table.width];
+        let needs = needs(shaper, table, &mut points)?;
+        // Relative widths count when every column has one.
+        let relative: Option<Vec<f32>> = table.columns.iter().map(|c| c.1).collect();
+        let widths = columns::widths(table.width, &needs, relative.as_deref(), TEXT_WIDTH)
+            .map_err(|e| too_wide(table, path, e.needed))?;
+        let mut lefts = Vec::with_capacity(widths.len() + 1);
+        lefts.push(0.0f32);
+        for w in &widths {
+            lefts.push(lefts.last().copied().unwrap_or(0.0) + w);
+        }
+        Ok(Grid { lefts, points })
+    }
+
     /// The cell's width, from its first column to the end of its last.
     fn width(&self, cell: &Cell) -> f32 {
         let last = (cell.column + cell.colspan).min(self.lefts.len() - 1);

@@ -203,6 +203,54 @@ fn decoded(pdf: &mut Pdf, image: &Image) -> Result<Stream, Error> {
 mod tests {
     use super::*;
 
+    /// A 4 × 2 PNG of the given colour type (8 bits), with a palette and transparency if given.
+    fn png_file(color: png::ColorType, palette: Option<&[u8]>, trns: Option<&[u8]>) -> Image {
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, 4, 2);
+        encoder.set_color(color);
+        encoder.set_depth(png::BitDepth::Eight);
+        if let Some(p) = palette {
+            encoder.set_palette(p.to_vec());
+        }
+        if let Some(t) = trns {
+            encoder.set_trns(t.to_vec());
+        }
+        let samples = color.samples();
+        let pixels: Vec<u8> = (0..8 * samples).map(|i| (i % 2) as u8).collect();
+        let mut writer = encoder.write_header().expect("header");
+        writer.write_image_data(&pixels).expect("rows");
+        writer.finish().expect("a PNG");
+        crate::image::check(&out).expect("a valid PNG")
+    }
+
+    #[test]
+    fn a_grey_png_keeps_its_rows_under_the_png_predictor() {
+        let image = png_file(png::ColorType::Grayscale, None, None);
+        let stream = passed_through(&image).expect("passed through");
+        assert_eq!(stream.content, png_idat(&image.bytes));
+        assert_eq!(
+            stream
+                .dict
+                .get(b"ColorSpace")
+                .and_then(Object::as_name)
+                .ok(),
+            Some(&b"DeviceGray"[..])
+        );
+    }
+
+    #[test]
+    fn a_palette_png_with_transparency_is_decoded_with_a_soft_mask() {
+        let palette = [255, 0, 0, 0, 0, 255];
+        let image = png_file(png::ColorType::Indexed, Some(&palette), Some(&[0, 255]));
+        assert!(passed_through(&image).is_none());
+        let mut pdf = Pdf::with_version("1.7");
+        let stream = decoded(&mut pdf, &image).expect("decoded");
+        assert!(stream.dict.has(b"SMask"));
+        let mut copy = stream.clone();
+        copy.decompress().expect("deflated");
+        assert_eq!(copy.content.len(), 4 * 2 * 3, "RGB samples");
+    }
+
     #[test]
     fn the_adobe_marker_is_found_in_the_header_only() {
         let app14 = [

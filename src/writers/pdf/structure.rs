@@ -40,6 +40,9 @@ fn attributes(role: Role) -> Option<Dictionary> {
     else {
         return None;
     };
+    if !header && rowspan <= 1 && colspan <= 1 {
+        return None;
+    }
     let mut a = dictionary! { "O" => "Table" };
     if header {
         a.set("Scope", "Column");
