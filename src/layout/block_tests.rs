@@ -397,12 +397,21 @@ fn a_row_taller_than_a_page_is_cut_between_its_lines() {
             assert!(inside(g.x, g.x + g.advance, g.y, g.y), "{g:?}");
         }
     }
-    // The pages after the table's first repeat its head.
+    // The cut row starts under the text before it, not on a page of its own.
     let first = doc
         .pages
         .iter()
         .position(|p| p.glyphs.iter().any(|g| g.text == "甲"))
         .expect("the table is set");
+    assert_eq!(first, 0, "the table leaves its first page empty");
+    // A short header is not broken, though its column is narrow.
+    let head: Vec<&Glyph> = doc.pages[0]
+        .glyphs
+        .iter()
+        .filter(|g| g.text == "项" || g.text == "目")
+        .collect();
+    assert!(head.len() == 2 && head[0].y == head[1].y, "{head:?}");
+    // The pages after the table's first repeat its head.
     let of_table = |p: &&Page| p.glyphs.iter().any(|g| g.text == "句" || g.text == "乙");
     let continued: Vec<&Page> = doc.pages[first + 1..].iter().filter(of_table).collect();
     assert!(!continued.is_empty());

@@ -26,6 +26,9 @@ const CELL_LINE: f32 = 1.4 * CELL_SIZE;
 /// Room between a cell's text and its column's edges, and above and below it.
 const PAD_X: f32 = 0.5 * CELL_SIZE;
 const PAD_Y: f32 = 1.2;
+/// More room above and below the cells of a row where a cell runs to several lines, so that its
+/// last line is not read with the next row.
+const PAD_Y_MULTILINE: f32 = 3.0;
 /// Room between a rule and the rows next to it.
 const RULE_GAP: f32 = 2.5;
 const HEAVY: f32 = 1.0;
@@ -34,6 +37,8 @@ const LIGHT: f32 = 0.5;
 const SPANNER: f32 = 0.4;
 /// Between the caption and the top rule.
 const CAPTION_GAP: f32 = 2.0;
+/// A cell whose text is at most this wide (padding included) is not broken while the table fits.
+const SHORT: f32 = 6.0 * CELL_SIZE + 2.0 * PAD_X;
 /// Space above and below a table.
 pub const SPACE_AROUND: f32 = 9.0;
 /// Header rows taller than this part of a page are not repeated on the pages a table runs onto.
@@ -54,6 +59,16 @@ struct SetCell<'a> {
 impl SetCell<'_> {
     fn content_height(&self) -> f32 {
         self.lines.len().max(1) as f32 * CELL_LINE
+    }
+
+    /// The height the cell needs, padding included.
+    fn needed_height(&self) -> f32 {
+        let pad = if self.lines.len() > 1 {
+            PAD_Y_MULTILINE
+        } else {
+            PAD_Y
+        };
+        self.content_height() + 2.0 * pad
     }
 }
 
@@ -267,7 +282,19 @@ impl Grid {
         let needs = needs(shaper, table, &mut points)?;
         // Relative widths count when every column has one.
         let relative: Option<Vec<f32>> = table.columns.iter().map(|c| c.1).collect();
-        let widths = columns::widths(table.width, &needs, relative.as_deref(), TEXT_WIDTH)
+        let share =
+            |needs: &[Need]| columns::widths(table.width, needs, relative.as_deref(), TEXT_WIDTH);
+        // A short cell ("项目", "12个月") is kept on one line while the table can afford it: a
+        // column squeezed to one character reads badly, and browsers would squeeze it.
+        let whole: Vec<Need> = needs
+            .iter()
+            .map(|n| Need {
+                min: if n.max <= SHORT { n.max } else { n.min },
+                ..*n
+            })
+            .collect();
+        let widths = share(&whole)
+            .or_else(|_| share(&needs))
             .map_err(|e| too_wide(table, path, e.needed))?;
         let mut lefts = Vec::with_capacity(widths.len() + 1);
         lefts.push(0.0f32);
@@ -371,7 +398,7 @@ fn row_heights(count: usize, cells: &[SetCell]) -> Vec<f32> {
     for (i, c) in cells.iter().enumerate() {
         let last = (c.row + c.cell.rowspan.max(1) - 1).min(count.saturating_sub(1));
         if last == c.row {
-            heights[c.row] = heights[c.row].max(c.content_height() + 2.0 * PAD_Y);
+            heights[c.row] = heights[c.row].max(c.needed_height());
         } else {
             ending[last].push(i);
         }
@@ -380,7 +407,7 @@ fn row_heights(count: usize, cells: &[SetCell]) -> Vec<f32> {
         for &i in &ending[last] {
             let c = &cells[i];
             let have: f32 = heights[c.row..=last].iter().sum();
-            let need = c.content_height() + 2.0 * PAD_Y;
+            let need = c.needed_height();
             if need > have {
                 heights[last] += need - have;
             }
@@ -402,7 +429,7 @@ impl Part<'_> {
     fn frame(&self, from: usize, to: usize) -> Frame {
         let lines = self.placed(from, to, true);
         let height: f32 = self.heights[from..to].iter().sum();
-        let mut frame = frame_of(&lines.iter().collect::<Vec<_>>(), 0.0, height);
+        let mut frame = frame_of(&lines, 0.0, height);
         if self.header {
             self.spanner_rules(from, to, &mut frame);
         }
@@ -469,8 +496,9 @@ impl Part<'_> {
         groups
     }
 
-    /// Rows `from..to` as frames no taller than `limit`: one frame, or when taller the lines cut
-    /// into pieces, never through a line.
+    /// Rows `from..to` as one frame; when taller than `limit` (a page's room) cut between their
+    /// lines into bands, a frame each, so that pagination breaks them where a page ends, never
+    /// through a line.
     fn pieces(&self, from: usize, to: usize, limit: f32) -> Vec<Frame> {
         let height: f32 = self.heights[from..to].iter().sum();
         if height <= limit {
@@ -479,48 +507,25 @@ impl Part<'_> {
         let mut lines = self.placed(from, to, false);
         lines.sort_by(|a, b| a.depth.total_cmp(&b.depth));
         let mut pieces = Vec::new();
-        let mut start = 0.0;
-        while height - start > limit {
-            let cut = cut_below(&lines, start, limit);
-            let inside: Vec<&Placed> = lines
-                .iter()
-                .filter(|l| l.depth >= start && l.depth < cut)
-                .collect();
-            pieces.push(frame_of(&inside, start, cut - start));
-            start = cut;
+        let (mut start, mut reach, mut first) = (0.0, 0.0f32, 0);
+        for (i, l) in lines.iter().enumerate() {
+            // A line that starts below every line before it begins a band; so does one that would
+            // make the band taller than a page (lines of cells that never leave a gap between
+            // them), the lines above keeping their place.
+            let clear = l.depth >= reach - 0.01;
+            if i > first && (clear || l.depth + CELL_LINE - start > limit) {
+                pieces.push(frame_of(&lines[first..i], start, l.depth - start));
+                (start, first) = (l.depth, i);
+            }
+            reach = reach.max(l.depth + CELL_LINE);
         }
-        let rest: Vec<&Placed> = lines.iter().filter(|l| l.depth >= start).collect();
-        pieces.push(frame_of(&rest, start, height - start));
+        pieces.push(frame_of(&lines[first..], start, height - start));
         pieces
     }
 }
 
-/// The deepest cut at most `limit` below `start` that crosses no line (lines sorted by depth); a
-/// line taller than the limit is cut through rather than never placed.
-fn cut_below(lines: &[Placed], start: f32, limit: f32) -> f32 {
-    let mut cut = start + limit;
-    // Lines are all one height: only those starting less than a line above the cut can cross it.
-    loop {
-        let from = lines.partition_point(|l| l.depth <= cut - CELL_LINE);
-        let crossing = lines[from..]
-            .iter()
-            .take_while(|l| l.depth < cut)
-            .map(|l| l.depth)
-            .fold(f32::INFINITY, f32::min);
-        if !crossing.is_finite() || crossing <= start {
-            break;
-        }
-        cut = crossing;
-    }
-    if cut <= start + CELL_LINE / 2.0 {
-        start + limit
-    } else {
-        cut
-    }
-}
-
 /// A frame of placed lines whose top is `start` below the part's top.
-fn frame_of(lines: &[&Placed], start: f32, height: f32) -> Frame {
+fn frame_of(lines: &[Placed], start: f32, height: f32) -> Frame {
     let mut frame = Frame {
         height,
         ..Frame::default()
