@@ -162,7 +162,8 @@ pub fn produce(source: &Path, out_dir: &Path, formats: &[Format], options: &Opti
         let rendered = crate::render_formats(&loaded.article, formats, options);
         for (&format, bytes) in formats.iter().zip(rendered) {
             let path = output_path(source, out_dir, format);
-            crate::output::write(&path, &bytes?)?;
+            let bytes = bytes.map_err(|e| crate::located(&loaded, e))?;
+            crate::output::write(&path, &bytes)?;
             outcome.written.push(path);
         }
         Ok(())

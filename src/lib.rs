@@ -77,6 +77,10 @@ pub enum Error {
         face: fonts::Face,
         context: String,
     },
+    /// The source is valid but its content cannot be set as it is (exit 2): a table too wide for
+    /// the text block. `path` is the JSON path of the block, which a loaded source turns into a
+    /// located error ([`render_source`]).
+    Content { path: String, message: String },
     /// Writing an output failed (exit 1).
     Write { path: PathBuf, reason: String },
     /// A format could not be made from a valid source (exit 1): an internal failure, named by format
@@ -91,7 +95,11 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Write { .. } | Error::Render { .. } => 1,
-            Error::Source(_) | Error::Fonts(_) | Error::MissingGlyph { .. } | Error::Usage(_) => 2,
+            Error::Source(_)
+            | Error::Fonts(_)
+            | Error::MissingGlyph { .. }
+            | Error::Content { .. }
+            | Error::Usage(_) => 2,
         }
     }
 }
@@ -112,6 +120,7 @@ impl fmt::Display for Error {
                 *character as u32,
                 face.file_name()
             ),
+            Error::Content { path, message } => write!(f, "{path}: {message}"),
             Error::Render { format, cause } => {
                 write!(f, "cannot make the {}: {cause}", format.name())
             }
@@ -241,7 +250,23 @@ pub fn render_source(source: &Source, format: Format, options: &Options) -> Resu
     if format.embeds_fonts() {
         check_fonts(source, options.fonts()?)?;
     }
-    render(&source.article, format, options)
+    render(&source.article, format, options).map_err(|e| located(source, e))
+}
+
+/// A content error placed in the source it was found in (file, line, column), like the source's own
+/// errors; any other error as it is.
+pub fn located(source: &Source, e: Error) -> Error {
+    match e {
+        Error::Content { path, message } => {
+            Error::Source(SourceErrors(vec![source::SourceError {
+                file: source.file.clone(),
+                position: source.position(&path, None),
+                path,
+                message,
+            }]))
+        }
+        other => other,
+    }
 }
 
 /// Renders the article in one format.

@@ -1,6 +1,10 @@
 //! The article as a column of rows (set lines with the space above them), in reading order: title
 //! block, body, endnotes, references, then the disclaimer after a rule and the copyright; and the
-//! footnotes, set apart, for the foot of the pages that cite them. Pagination is `page`'s job.
+//! footnotes, set apart, for the foot of the pages that cite them. Tables and figures are rows set as
+//! one piece (`table`, `figure`); quotes and asides are rows set narrower inside a box (`boxes`).
+//! Pagination is `page`'s job.
+
+use std::sync::Arc;
 
 use crate::Error;
 use crate::fonts::Face;
@@ -8,10 +12,12 @@ use crate::model::{Article, ListStyle};
 use crate::runs::{Run, Script};
 use crate::walk::{self, Entry, ListStart, NoticeKind, Sink, TitleBlock};
 
+use super::boxes::{self, Panel, PanelKind};
+use super::frame::{Continued, Frame, Laid};
 use super::line::{self, SetLine, Span};
 use super::notes::{NOTE_LEADING, NOTE_SIZE, SetNote};
 use super::shaper::Shaper;
-use super::{BODY_SIZE, Element, LayoutOptions, Role, TEXT_WIDTH, Target};
+use super::{BODY_SIZE, Element, LayoutOptions, Role, TEXT_WIDTH, Target, figure, table};
 
 /// One line of the column.
 #[derive(Debug, Clone)]
@@ -33,6 +39,13 @@ pub struct Row {
     pub rule: bool,
     /// The structure element the row's text belongs to.
     pub element: usize,
+    /// A piece set whole instead of a line (a table's rows, a figure), its glyphs naming their own
+    /// elements.
+    pub frame: Option<Frame>,
+    /// The quote or aside box the row is drawn in.
+    pub panel: Option<Panel>,
+    /// The table the row belongs to, for the pages it runs onto.
+    pub continued: Option<Arc<Continued>>,
 }
 
 /// How a paragraph is set.
@@ -50,6 +63,14 @@ struct Style {
 }
 
 impl Style {
+    /// Body text without the first line's indent.
+    fn flush() -> Style {
+        Style {
+            first_indent: 0.0,
+            ..Style::body()
+        }
+    }
+
     fn body() -> Style {
         Style {
             size: BODY_SIZE,
@@ -89,6 +110,21 @@ struct Builder<'s, 'f> {
     notes: Vec<SetNote>,
     /// The rows set before the last footnotes: the markers of the next ones are after them.
     flushed: usize,
+    /// Room kept free left and right of the text (inside a quote or an aside).
+    inset: (f32, f32),
+    /// The box rows are set in now.
+    panel: Option<Panel>,
+    /// The JSON path of each table, in the walk's order (for errors).
+    table_paths: Vec<String>,
+    /// Each open aside: what to restore at its end (parent, box, inset), and its first row.
+    asides: Vec<OpenAside>,
+}
+
+struct OpenAside {
+    parent: Option<usize>,
+    panel: Option<Panel>,
+    inset: (f32, f32),
+    first_row: usize,
 }
 
 /// The article laid out as one column, its structure elements, and its footnotes.
@@ -114,6 +150,10 @@ pub fn column(
         lists: Vec::new(),
         notes: Vec::new(),
         flushed: 0,
+        inset: (0.0, 0.0),
+        panel: None,
+        table_paths: table_paths(&article.blocks, "blocks"),
+        asides: Vec::new(),
     };
     walk::drive(article, options.keep_punctuation, options.notes, &mut b)?;
     Ok(Column {
@@ -121,6 +161,23 @@ pub fn column(
         elements: b.elements,
         notes: b.notes,
     })
+}
+
+/// The JSON path of every table in `blocks` (at `path`) and in the blocks they hold, in the walk's
+/// order.
+fn table_paths(blocks: &[crate::model::Block], path: &str) -> Vec<String> {
+    use crate::model::Block;
+    let mut paths = Vec::new();
+    for (i, block) in blocks.iter().enumerate() {
+        match block {
+            Block::Table(_) => paths.push(format!("{path}[{i}].table")),
+            Block::Aside(a) => {
+                paths.extend(table_paths(&a.blocks, &format!("{path}[{i}].aside.blocks")))
+            }
+            _ => {}
+        }
+    }
+    paths
 }
 
 /// The rows of the article (its footnotes aside).
@@ -138,7 +195,7 @@ pub fn rows(
 /// one), emphasis marked (`inline` sets it: dots under Han, the italic over Latin where the face has
 /// one, so strong emphasis is bold with dots), citation labels raised and smaller, superscript and
 /// subscript marked, a note's marker a raised number in the text face linked to its note.
-fn spans_of(runs: &[Run], size: f32) -> Vec<Span> {
+pub(super) fn spans_of(runs: &[Run], size: f32) -> Vec<Span> {
     runs.iter()
         .map(|r| {
             if let Some(n) = r.note {
@@ -176,20 +233,95 @@ fn spans_of(runs: &[Run], size: f32) -> Vec<Span> {
 impl Sink for Builder<'_, '_> {
     type Error = Error;
 
-    // Placeholder until this writer sets the element (issue 10 work in progress).
-    fn table(&mut self, _: &walk::Table) -> Result<(), Error> {
+    fn table(&mut self, t: &walk::Table) -> Result<(), Error> {
+        let path = self
+            .table_paths
+            .get(t.number - 1)
+            .cloned()
+            .unwrap_or_default();
+        let laid = table::set(self.shaper, t, &path)?;
+        self.adopt(laid);
+        self.owed = table::SPACE_AROUND;
         Ok(())
     }
-    fn figure(&mut self, _: &walk::Figure) -> Result<(), Error> {
+
+    fn figure(&mut self, f: &walk::Figure) -> Result<(), Error> {
+        let laid = figure::set(self.shaper, f)?;
+        self.adopt(laid);
+        self.owed = figure::SPACE_AROUND;
         Ok(())
     }
-    fn quote(&mut self, _: &[Vec<Run>], _: Option<&[Run]>) -> Result<(), Error> {
+
+    fn quote(&mut self, paragraphs: &[Vec<Run>], source: Option<&[Run]>) -> Result<(), Error> {
+        let (outer, outer_inset, outer_panel) = (self.parent, self.inset, self.panel);
+        let element = self.open(Role::BlockQuote);
+        self.parent = Some(element);
+        self.owed = self.owed.max(boxes::SPACE_AROUND);
+        self.inset = boxes::QUOTE_INSET;
+        self.panel = Some(Panel {
+            element,
+            kind: PanelKind::Quote,
+        });
+        for runs in paragraphs {
+            self.open(Role::Paragraph);
+            self.paragraph(&spans_of(runs, BODY_SIZE), Style::body())?;
+        }
+        if let Some(source) = source {
+            self.open(Role::Paragraph);
+            let first = self.paragraph(&spans_of(source, BODY_SIZE), Style::flush())?;
+            // The source line is set flush right.
+            for row in &mut self.rows[first..] {
+                row.x += (row.line.available - row.line.width).max(0.0);
+            }
+        }
+        self.inset = outer_inset;
+        self.panel = outer_panel;
+        self.parent = outer;
+        self.owed = boxes::SPACE_AROUND;
         Ok(())
     }
-    fn aside_start(&mut self, _: &str) -> Result<(), Error> {
+
+    fn aside_start(&mut self, label: &str) -> Result<(), Error> {
+        self.asides.push(OpenAside {
+            parent: self.parent,
+            panel: self.panel,
+            inset: self.inset,
+            first_row: self.rows.len(),
+        });
+        let element = self.open(Role::Aside);
+        self.parent = Some(element);
+        self.panel = Some(Panel {
+            element,
+            kind: PanelKind::Aside,
+        });
+        self.spacer(boxes::SPACE_AROUND.max(self.owed), boxes::ASIDE_PAD);
+        self.inset = boxes::ASIDE_INSET;
+        // The label is set like a heading inside the box.
+        self.open(Role::Paragraph);
+        let label = Span::plain(label, Face::SansBold, BODY_SIZE);
+        let first = self.paragraph(&[label], Style::flush())?;
+        self.owed = 2.0;
+        for row in &mut self.rows[first..] {
+            row.keep_with_next = true;
+        }
         Ok(())
     }
+
     fn aside_end(&mut self) -> Result<(), Error> {
+        let Some(open) = self.asides.pop() else {
+            return Ok(());
+        };
+        self.spacer(0.0, boxes::ASIDE_PAD);
+        // Kept on one page when it fits: every row holds on to the next, the last to nothing.
+        let last = self.rows.len() - 1;
+        for row in &mut self.rows[open.first_row..last] {
+            row.keep_with_next = true;
+        }
+        self.rows[last].keep_with_next = false;
+        self.inset = open.inset;
+        self.panel = open.panel;
+        self.parent = open.parent;
+        self.owed = boxes::SPACE_AROUND;
         Ok(())
     }
 
@@ -394,6 +526,9 @@ impl Sink for Builder<'_, '_> {
             anchor: None,
             rule: true,
             element: self.current,
+            frame: None,
+            panel: None,
+            continued: None,
         });
         Ok(())
     }
@@ -477,6 +612,7 @@ impl Builder<'_, '_> {
         self.elements.push(Element {
             role: Role::Note,
             parent: marked.map(|at| self.rows[at].element),
+            alt: None,
         });
         self.current = self.elements.len() - 1;
         // Room for two digits at least, so that notes 1 to 99 line up.
@@ -505,6 +641,7 @@ impl Builder<'_, '_> {
         self.elements.push(Element {
             role,
             parent: self.parent,
+            alt: None,
         });
         self.current = self.elements.len() - 1;
         self.current
@@ -512,7 +649,12 @@ impl Builder<'_, '_> {
 
     /// Sets spans as one paragraph; returns the index of its first row.
     fn paragraph(&mut self, spans: &[Span], style: Style) -> Result<usize, Error> {
-        let width = TEXT_WIDTH - style.x;
+        let (left, right) = self.inset;
+        let style = Style {
+            x: style.x + left,
+            ..style
+        };
+        let width = TEXT_WIDTH - style.x - right;
         let mut lines = line::set(
             self.shaper,
             spans,
@@ -549,10 +691,57 @@ impl Builder<'_, '_> {
                 anchor: None,
                 rule: false,
                 element: self.current,
+                frame: None,
+                panel: self.panel,
+                continued: None,
             });
         }
         self.owed = 0.0;
         Ok(first)
+    }
+
+    /// An empty row in the current box (the room above and below an aside's text).
+    fn spacer(&mut self, space_before: f32, height: f32) {
+        self.rows.push(Row {
+            space_before,
+            height,
+            baseline: 0.0,
+            x: 0.0,
+            line: SetLine::empty(0.0),
+            keep_with_next: true,
+            bookmark: None,
+            anchor: None,
+            rule: false,
+            element: self.current,
+            frame: None,
+            panel: self.panel,
+            continued: None,
+        });
+        self.owed = 0.0;
+    }
+
+    /// Takes in a block laid out apart (a table, a figure): its elements under the current parent,
+    /// its rows after the others, the space owed before its first row.
+    fn adopt(&mut self, laid: Laid) {
+        let offset = self.elements.len();
+        for e in laid.elements {
+            self.elements.push(Element {
+                parent: e.parent.map(|p| p + offset).or(self.parent),
+                ..e
+            });
+        }
+        self.current = self.elements.len() - 1;
+        for (i, mut row) in laid.rows.into_iter().enumerate() {
+            row.element += offset;
+            if let Some(frame) = &mut row.frame {
+                frame.shift_elements(offset);
+            }
+            if i == 0 {
+                row.space_before = row.space_before.max(self.owed);
+            }
+            self.rows.push(row);
+        }
+        self.owed = 0.0;
     }
 
     /// Width of a text in a face.

@@ -464,3 +464,28 @@ impl Shaped {
         advance_here
     }
 }
+
+/// The narrowest the spans can be set without cutting a word: the widest piece between two break
+/// opportunities (a table column's minimum width).
+pub fn min_width(shaper: &mut Shaper, spans: &[Span]) -> Result<f32, Error> {
+    let pieces = inline::pieces(shaper, spans)?;
+    let spans = &pieces[..];
+    let shaped = Shaped::new(shaper, spans)?;
+    let text = shaped.text.as_str();
+    let mut widest: f32 = 0.0;
+    let mut start = 0;
+    let ends = crate::text::breaking::opportunities(text)
+        .into_iter()
+        .map(|(at, _)| at);
+    for end in ends.chain([text.len()]) {
+        let piece = &text[start..end];
+        let from = start + (piece.len() - piece.trim_start().len());
+        let to = start + piece.trim_end().len();
+        if from < to {
+            let (a, b) = shaped.clusters_of(from, to);
+            widest = widest.max(shaped.line_width(a, b, spans));
+        }
+        start = end;
+    }
+    Ok(widest)
+}

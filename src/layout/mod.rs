@@ -4,17 +4,28 @@
 //! Coordinates are PDF points with the origin at the bottom left of an A4 page, y upwards, so that the
 //! writer copies them as they are.
 
+#[cfg(test)]
+mod block_tests;
+mod boxes;
+mod caption;
+mod columns;
 mod document;
+mod figure;
+mod frame;
 mod inline;
 mod line;
 mod notes;
 mod page;
 mod shaper;
+mod table;
 #[cfg(test)]
 mod tests;
 
+use std::sync::Arc;
+
 use crate::Error;
 use crate::fonts::{Face, Fonts};
+use crate::image::Image;
 use crate::model::Article;
 
 pub use shaper::Shaper;
@@ -69,13 +80,30 @@ pub enum Role {
     ListItem,
     /// A footnote's text.
     Note,
+    Table,
+    TableRow,
+    /// A table cell: a header cell (TH) or a data cell (TD), with the rows and columns it spans.
+    TableCell {
+        header: bool,
+        rowspan: u32,
+        colspan: u32,
+    },
+    /// A table's or a figure's caption.
+    Caption,
+    Figure,
+    BlockQuote,
+    /// A boxed aside (温馨提示, 要点).
+    Aside,
 }
 
-/// A structure element: a title, heading, paragraph, list or list item, within its parent.
+/// A structure element: a title, heading, paragraph, list or list item, table part, figure, quote or
+/// aside, within its parent.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Element {
     pub role: Role,
     pub parent: Option<usize>,
+    /// What a figure shows, for readers who cannot see it (/Alt).
+    pub alt: Option<String>,
 }
 
 /// Where a link goes: the runs' own targets, and the notes their markers point to.
@@ -145,18 +173,52 @@ pub struct Dot {
     pub radius: f32,
 }
 
+/// An RGB colour, each component from 0 to 1.
+pub type Rgb = [f32; 3];
+
+/// A rectangle: a table's rule, a quote's bar, an aside's box. Drawn under the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rect {
+    /// Bottom left corner.
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+    pub fill: Option<Rgb>,
+    /// Colour and line width of the outline.
+    pub stroke: Option<(Rgb, f32)>,
+}
+
+/// A figure's image, placed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picture {
+    pub image: Arc<Image>,
+    /// Bottom left corner, and the size drawn.
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+    /// The Figure structure element.
+    pub element: usize,
+    /// Where it is read: before the page's glyph of this index.
+    pub before_glyph: usize,
+}
+
 /// One page.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Page {
     /// The text block.
     pub glyphs: Vec<Glyph>,
-    /// Running header and footer, outside the text block.
+    /// What is not the article's content (artifacts): the running header and footer outside the text
+    /// block, and inside it what pagination repeats (a continued table's caption and header rows).
     pub furniture: Vec<Glyph>,
     pub links: Vec<LinkRect>,
     pub anchors: Vec<Anchor>,
     pub rules: Vec<Rule>,
     /// Emphasis dots under Han text.
     pub dots: Vec<Dot>,
+    pub rects: Vec<Rect>,
+    pub pictures: Vec<Picture>,
 }
 
 /// The laid-out article.

@@ -1,35 +1,50 @@
-//! The content stream of each page: the rules and emphasis dots, then the text of each layout element
-//! inside marked content that the structure tree points to, then the running header and footer.
-//! Rules, dots, header and footer are marked as artifacts, so that screen readers skip them and copied
-//! text has no dots. Pages are written in parallel, each deflated.
+//! The content stream of each page: the boxes, rules and emphasis dots, then the text of each layout
+//! element (and each figure's image where it is read) inside marked content that the structure tree
+//! points to, then the running header and footer and what pagination repeats. Boxes, rules, dots,
+//! header and footer are marked as artifacts, so that screen readers skip them and copied text has no
+//! dots. Pages are written in parallel, each deflated.
 
 use lopdf::{Dictionary, Stream};
 use rayon::prelude::*;
 
 use super::fonts::Embedded;
+use super::images::Images;
 use super::objects::deflated_stream;
 use super::structure::tag;
 use crate::Error;
-use crate::layout::{Document, Dot, Element, Glyph, Page, Role};
+use crate::layout::{Document, Dot, Element, Glyph, Page, Picture, Rect, Role};
 
 /// A page's deflated content stream, and the element of each of its marked-content ids.
 pub(super) type Content = (Stream, Vec<usize>);
 
 /// The content of every page, in page order.
-pub(super) fn streams(doc: &Document, fonts: &[Embedded]) -> Vec<Result<Content, Error>> {
+pub(super) fn streams(
+    doc: &Document,
+    fonts: &[Embedded],
+    images: &Images,
+) -> Vec<Result<Content, Error>> {
     doc.pages
         .par_iter()
         .map(|page| {
-            let (bytes, marks) = content(page, &doc.elements, fonts);
+            let (bytes, marks) = content(page, &doc.elements, fonts, images);
             Ok((deflated_stream(Dictionary::new(), &bytes)?, marks))
         })
         .collect()
 }
 
 /// The content stream of a page and the element of each of its marked-content ids: the text of each
-/// element marked for the structure tree; rules, dots, running header and footer marked as artifacts.
-fn content(page: &Page, elements: &[Element], fonts: &[Embedded]) -> (Vec<u8>, Vec<usize>) {
+/// element marked for the structure tree; boxes, rules, dots, running header and footer marked as
+/// artifacts.
+fn content(
+    page: &Page,
+    elements: &[Element],
+    fonts: &[Embedded],
+    images: &Images,
+) -> (Vec<u8>, Vec<usize>) {
     let mut out = String::new();
+    for r in &page.rects {
+        rect(&mut out, r);
+    }
     for r in &page.rules {
         out.push_str(&format!(
             "/Artifact BMC q {} w 0.45 G {} {} m {} {} l S Q EMC\n",
@@ -49,13 +64,27 @@ fn content(page: &Page, elements: &[Element], fonts: &[Embedded]) -> (Vec<u8>, V
     }
     out.push_str("BT\n");
     let mut marks = Vec::new();
+    let mut pictures = page.pictures.iter().peekable();
+    let mut at = 0;
     for group in page.glyphs.chunk_by(|a, b| a.element == b.element) {
+        // The images read before this text, drawn outside the text object.
+        while let Some(p) = pictures.next_if(|p| p.before_glyph <= at) {
+            out.push_str("ET\n");
+            picture(&mut out, p, &mut marks, images);
+            out.push_str("BT\n");
+        }
+        at += group.len();
         let element = group[0].element;
         let role = elements.get(element).map_or(Role::Paragraph, |e| e.role);
         out.push_str(&format!("/{} <</MCID {}>> BDC\n", tag(role), marks.len()));
         marks.push(element);
         show(&mut out, group, fonts);
         out.push_str("EMC\n");
+    }
+    for p in pictures {
+        out.push_str("ET\n");
+        picture(&mut out, p, &mut marks, images);
+        out.push_str("BT\n");
     }
     if !page.furniture.is_empty() {
         out.push_str("/Artifact BMC\n");
@@ -64,6 +93,47 @@ fn content(page: &Page, elements: &[Element], fonts: &[Embedded]) -> (Vec<u8>, V
     }
     out.push_str("ET\n");
     (out.into_bytes(), marks)
+}
+
+/// A box or a rule drawn as a rectangle: filled, outlined, or both.
+fn rect(out: &mut String, r: &Rect) {
+    let colour = |c: [f32; 3]| format!("{} {} {}", fmt(c[0]), fmt(c[1]), fmt(c[2]));
+    out.push_str("/Artifact BMC q ");
+    if let Some(fill) = r.fill {
+        out.push_str(&format!("{} rg ", colour(fill)));
+    }
+    if let Some((stroke, width)) = r.stroke {
+        out.push_str(&format!("{} RG {} w ", colour(stroke), fmt(width)));
+    }
+    let paint = match (r.fill.is_some(), r.stroke.is_some()) {
+        (true, true) => "B",
+        (true, false) => "f",
+        (false, true) => "S",
+        (false, false) => "n",
+    };
+    out.push_str(&format!(
+        "{} {} {} {} re {paint} Q EMC\n",
+        fmt(r.x),
+        fmt(r.y),
+        fmt(r.width),
+        fmt(r.height)
+    ));
+}
+
+/// A figure's image, marked as its Figure element's content.
+fn picture(out: &mut String, p: &Picture, marks: &mut Vec<usize>, images: &Images) {
+    let Some(name) = images.name(&p.image) else {
+        return;
+    };
+    out.push_str(&format!(
+        "/Figure <</MCID {}>> BDC q {} 0 0 {} {} {} cm /{name} Do Q EMC\n",
+        marks.len(),
+        fmt(p.width),
+        fmt(p.height),
+        fmt(p.x),
+        fmt(p.y)
+    ));
+    marks.push(p.element);
 }
 
 /// Shows glyphs in runs of one face, size and baseline, each glyph placed by a TJ adjustment from

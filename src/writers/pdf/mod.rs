@@ -8,11 +8,12 @@
 //! content and links, outline, structure tree, metadata), so that the same input gives the same
 //! bytes. The parts: `fonts` embeds the subset faces, `content` writes the page content streams,
 //! `links` the link annotations, `outline` the bookmarks, `structure` the tagged structure tree,
-//! `metadata` the Info dictionary, XMP and the file identifier; `objects` holds the small values they
-//! share.
+//! `metadata` the Info dictionary, XMP and the file identifier, `images` the figures' images;
+//! `objects` holds the small values they share.
 
 mod content;
 mod fonts;
+mod images;
 mod links;
 mod metadata;
 mod objects;
@@ -96,12 +97,14 @@ fn write(
         .enumerate()
         .map(|(index, (subset, glyphs))| fonts::plan(&mut pdf, fonts, subset, index, glyphs))
         .collect();
-    let contents = content::streams(doc, &embedded);
+    let images = images::embed(&mut pdf, doc)?;
+    let contents = content::streams(doc, &embedded, &images);
     for (plan, (subset, glyphs)) in embedded.iter().zip(&used) {
         fonts::embed(&mut pdf, fonts, plan, glyphs, subset)?;
     }
 
-    let marks = pages(&mut pdf, doc, &ids, contents, fonts::resources(&embedded))?;
+    let resources = (fonts::resources(&embedded), &images);
+    let marks = pages(&mut pdf, doc, &ids, contents, resources)?;
     outline::write(&mut pdf, &doc.bookmarks, &ids.pages, ids.outlines);
     let tree = structure::write(&mut pdf, &doc.elements, &ids.pages, &marks);
     let title = crate::runs::plain(&article.meta.title, keep);
@@ -153,7 +156,7 @@ fn pages(
     doc: &Document,
     ids: &Ids,
     contents: Vec<Result<Content, Error>>,
-    font_resources: Dictionary,
+    (font_resources, images): (Dictionary, &images::Images),
 ) -> Result<Vec<Vec<usize>>, Error> {
     let anchors = links::anchors(doc);
     let mut marks = Vec::new();
@@ -162,11 +165,15 @@ fn pages(
         marks.push(page_marks);
         let stream = pdf.add_object(stream);
         let annots = links::annotations(pdf, page, &anchors, &ids.pages);
+        let mut resources = dictionary! { "Font" => font_resources.clone() };
+        if let Some(xobjects) = images.resources(page) {
+            resources.set("XObject", xobjects);
+        }
         let mut d = dictionary! {
             "Type" => "Page",
             "Parent" => ids.page_tree,
             "MediaBox" => vec![0.into(), 0.into(), real(PAGE_WIDTH), real(PAGE_HEIGHT)],
-            "Resources" => dictionary! { "Font" => font_resources.clone() },
+            "Resources" => resources,
             "Contents" => stream,
             "StructParents" => p as i64,
         };

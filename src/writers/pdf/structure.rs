@@ -1,9 +1,13 @@
 //! The tagged structure tree, so that screen readers and text extraction follow the article rather
 //! than the page: a Document element holds the layout's elements (title, headings, paragraphs, lists,
-//! notes under the element that cites them) in reading order, each holding the marked content that
-//! shows its text, and the parent tree maps each page's marked-content ids back to their elements.
+//! notes under the element that cites them), tables, figures, quotes, asides) in reading order, each
+//! holding the marked content that shows its text or image, and the parent tree maps each page's
+//! marked-content ids back to their elements. A figure carries its alt text, a table cell its spans
+//! and a header cell its scope.
 
-use lopdf::{Document as Pdf, Object, ObjectId, dictionary};
+use lopdf::{Dictionary, Document as Pdf, Object, ObjectId, dictionary};
+
+use super::objects::text_string;
 
 use crate::layout::{Element, Role};
 
@@ -16,7 +20,42 @@ pub(super) fn tag(role: Role) -> String {
         Role::List => "L".into(),
         Role::ListItem => "LI".into(),
         Role::Note => "Note".into(),
+        Role::Table => "Table".into(),
+        Role::TableRow => "TR".into(),
+        Role::TableCell { header: true, .. } => "TH".into(),
+        Role::TableCell { header: false, .. } => "TD".into(),
+        Role::Caption => "Caption".into(),
+        Role::Figure => "Figure".into(),
+        Role::BlockQuote => "BlockQuote".into(),
+        // PDF 1.7 has no aside: a boxed division.
+        Role::Aside => "Div".into(),
     }
+}
+
+/// The table attributes of a cell: its spans (when more than one) and, for a header cell, its scope.
+fn attributes(role: Role) -> Option<Dictionary> {
+    let Role::TableCell {
+        header,
+        rowspan,
+        colspan,
+    } = role
+    else {
+        return None;
+    };
+    if !header && rowspan <= 1 && colspan <= 1 {
+        return None;
+    }
+    let mut a = dictionary! { "O" => "Table" };
+    if header {
+        a.set("Scope", "Column");
+    }
+    if rowspan > 1 {
+        a.set("RowSpan", rowspan as i64);
+    }
+    if colspan > 1 {
+        a.set("ColSpan", colspan as i64);
+    }
+    Some(a)
 }
 
 /// Writes the structure tree of the pages, whose marked-content ids name the elements in `marks`;
@@ -39,12 +78,18 @@ pub(super) fn write(
             .parent
             .and_then(|q| ids.get(q).copied())
             .unwrap_or(document);
-        let d = dictionary! {
+        let mut d = dictionary! {
             "Type" => "StructElem",
             "S" => Object::Name(tag(element.role).into_bytes()),
             "P" => parent,
             "K" => std::mem::take(&mut placed.kids[x]),
         };
+        if let Some(alt) = &element.alt {
+            d.set("Alt", text_string(alt));
+        }
+        if let Some(a) = attributes(element.role) {
+            d.set("A", a);
+        }
         pdf.objects.insert(ids[x], Object::Dictionary(d));
     }
     pdf.objects.insert(
