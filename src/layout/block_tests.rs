@@ -533,3 +533,55 @@ fn a_table_is_tagged_with_its_caption_rows_and_cells() {
     assert_eq!(role_of("甲"), cell(true, 1));
     assert_eq!(role_of("丙"), cell(false, 2));
 }
+
+/// A note cited in a table cell (of a table that runs over several pages) starts on the page of its
+/// row, and emphasis in a cell gets its dots: the frames carry what their lines hold.
+#[test]
+fn notes_and_emphasis_in_table_cells_stay_with_their_rows() {
+    let mut a = article();
+    let body: Vec<Vec<Cell>> = (1..=120)
+        .map(|i| {
+            let mut content = text(&format!("第{i}行"));
+            if i % 30 == 0 {
+                content.push(Inline::Note(text(&format!("第{i}行的注释"))));
+            }
+            vec![
+                Cell {
+                    content,
+                    colspan: 1,
+                    rowspan: 1,
+                },
+                Cell {
+                    content: vec![Inline::Emph(text("着重"))],
+                    colspan: 1,
+                    rowspan: 1,
+                },
+            ]
+        })
+        .collect();
+    a.blocks.push(table(
+        "带注释的长表",
+        vec![vec![cell("行"), cell("值")]],
+        body,
+        &[Align::Left, Align::Left],
+    ));
+    let doc = layout(&a, &fonts(), LayoutOptions::default()).expect("laid out");
+    assert!(doc.pages.len() >= 3, "{} pages", doc.pages.len());
+    for (n, row) in [(1, 30), (2, 60), (3, 90), (4, 120)] {
+        let marker = doc
+            .pages
+            .iter()
+            .position(|p| p.links.iter().any(|l| l.target == Target::Note(n)));
+        let note = doc
+            .pages
+            .iter()
+            .position(|p| p.anchors.iter().any(|x| x.target == Target::Note(n)));
+        assert!(marker.is_some(), "no marker of note {n} (row {row})");
+        assert_eq!(
+            marker, note,
+            "note {n} of row {row} is not on its row's page"
+        );
+    }
+    let dots: usize = doc.pages.iter().map(|p| p.dots.len()).sum();
+    assert_eq!(dots, 120 * 2, "one dot under each emphasised Han character");
+}
