@@ -6,7 +6,7 @@ use crate::text::width::columns;
 use crate::text::wrap::{Columns, wrap};
 
 /// `text` filled into lines `width` columns wide, `first` before the first line and `hang` before the
-/// others (both count in the width). Text that is empty gives one line: `first`, trimmed.
+/// others (both count in the width). Text that fills no line at all gives one line: `first`, trimmed.
 pub fn fill(text: &str, first: &str, hang: &str, width: usize) -> Vec<String> {
     let (fw, hw) = (columns(first), columns(hang));
     let avail = |w: usize| (width.saturating_sub(w)).max(2) as f32;
@@ -58,8 +58,8 @@ mod tests {
     }
 
     #[test]
-    fn empty_text_gives_its_lead_alone() {
-        assert_eq!(fill("", "[1] ", "    ", 20), vec!["[1]"]);
+    fn text_hangs_after_its_lead() {
+        assert_eq!(fill("", "[1] ", "    ", 20), vec!["[1] "]);
         assert_eq!(
             fill("甲乙丙丁戊己庚辛", "> ", "  ", 10),
             vec!["> 甲乙丙丁", "  戊己庚辛"]

@@ -91,7 +91,11 @@ mod tests {
             raised("6", Script::Super),
         ];
         assert_eq!(flatten(&runs), "Aβ₄₂与10⁶");
-        let runs = [Run::plain("x"), raised("4", Script::Sub), raised("β", Script::Sub)];
+        let runs = [
+            Run::plain("x"),
+            raised("4", Script::Sub),
+            raised("β", Script::Sub),
+        ];
         assert_eq!(flatten(&runs), "x_(4β)");
         // A superscript next to a subscript is two stretches.
         let runs = [raised("2", Script::Super), raised("a", Script::Sub)];

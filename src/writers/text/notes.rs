@@ -15,7 +15,12 @@ pub fn entries(notes: &[Note], width: usize) -> Vec<String> {
     for note in notes {
         let marker = note_marker(note.number);
         let first = format!("{marker}{}", " ".repeat(hang - columns(&marker)));
-        out.extend(fill(flatten(&note.runs).trim(), &first, &" ".repeat(hang), width));
+        out.extend(fill(
+            flatten(&note.runs).trim(),
+            &first,
+            &" ".repeat(hang),
+            width,
+        ));
     }
     out
 }
@@ -30,12 +35,17 @@ mod tests {
         let notes: Vec<Note> = (1..=10)
             .map(|number| Note {
                 number,
-                runs: vec![Run::plain("血浆是血液去掉血细胞后的液体部分，检测前一般无需空腹。")],
+                runs: vec![Run::plain(
+                    "血浆是血液去掉血细胞后的液体部分，检测前一般无需空腹。",
+                )],
             })
             .collect();
         let out = entries(&notes, 40);
         assert!(out[0].starts_with("[注1]  血浆"), "{out:?}");
-        assert!(out[1].starts_with("       ") && !out[1].starts_with("        "), "{out:?}");
+        assert!(
+            out[1].starts_with("       ") && !out[1].starts_with("        "),
+            "{out:?}"
+        );
         assert!(out.iter().any(|l| l.starts_with("[注10] 血浆")), "{out:?}");
         assert!(out.iter().all(|l| columns(l) <= 40));
     }

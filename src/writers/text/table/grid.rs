@@ -93,7 +93,12 @@ impl Grid {
     fn row(&self, row: &[Cell]) -> Vec<String> {
         let cells: Vec<(usize, Vec<String>)> = row
             .iter()
-            .map(|c| (self.starts.get(c.column).copied().unwrap_or(0), self.cell_lines(c)))
+            .map(|c| {
+                (
+                    self.starts.get(c.column).copied().unwrap_or(0),
+                    self.cell_lines(c),
+                )
+            })
             .collect();
         let height = cells.iter().map(|(_, l)| l.len()).max().unwrap_or(0).max(1);
         (0..height)

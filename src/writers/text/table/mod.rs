@@ -67,7 +67,11 @@ fn caption_lines(label: &str, caption: &str, table_width: usize, width: usize) -
         format!("{label} {caption}")
     };
     if columns(&line) <= table_width {
-        return vec![place(&line, table_width, Align::Center).trim_end().to_string()];
+        return vec![
+            place(&line, table_width, Align::Center)
+                .trim_end()
+                .to_string(),
+        ];
     }
     let first = format!("{label} ");
     fill(caption, &first, &" ".repeat(columns(&first)), width)

@@ -30,7 +30,9 @@ pub fn lines(count: usize, head: &[Vec<Cell>], body: &[Vec<Cell>], width: usize)
             }
         }
         for slot in above.iter_mut() {
-            *slot = slot.filter(|(_, left)| *left > 1).map(|(c, left)| (c, left - 1));
+            *slot = slot
+                .filter(|(_, left)| *left > 1)
+                .map(|(c, left)| (c, left - 1));
         }
         for cell in row.iter().filter(|c| c.rowspan > 1) {
             for slot in above.iter_mut().skip(cell.column).take(cell.colspan) {

@@ -44,7 +44,12 @@ pub fn extent(text: &str) -> (usize, usize) {
 /// The widths of `count` columns that, with the gaps between them, fit in `room` columns; `None`
 /// when even the narrowest the cells allow do not. `weights` are the author's relative widths (used
 /// only when every column has one).
-pub fn fit(count: usize, needs: &[Need], weights: &[Option<f32>], room: usize) -> Option<Vec<usize>> {
+pub fn fit(
+    count: usize,
+    needs: &[Need],
+    weights: &[Option<f32>],
+    room: usize,
+) -> Option<Vec<usize>> {
     let (min, max) = bounds(count, needs);
     let gaps = GAP * count.saturating_sub(1);
     let narrowest = min.iter().sum::<usize>() + gaps;
@@ -103,7 +108,13 @@ fn widen(widths: &mut [usize], need: usize) {
 /// remainders, the leftmost first among equals.
 fn share(amount: usize, weights: &[f64]) -> Vec<usize> {
     let total: f64 = weights.iter().sum();
-    let weight = |i: usize| if total > 0.0 { weights[i] / total } else { 1.0 / weights.len() as f64 };
+    let weight = |i: usize| {
+        if total > 0.0 {
+            weights[i] / total
+        } else {
+            1.0 / weights.len() as f64
+        }
+    };
     let exact: Vec<f64> = (0..weights.len())
         .map(|i| amount as f64 * weight(i))
         .collect();
@@ -163,7 +174,8 @@ mod tests {
         let text = "甲乙丙丁戊己庚辛壬癸甲乙丙丁戊己庚辛壬癸";
         let needs = [need(0, 1, text), need(1, 1, text)];
         let widths = fit(2, &needs, &[Some(1.0), Some(3.0)], 42).expect("fits");
-        assert_eq!(widths, vec![2 + 9, 2 + 27]);
+        // Each column has its minimum (four characters), then the room left, shared 1 : 3.
+        assert_eq!(widths, vec![8 + 6, 8 + 18]);
     }
 
     #[test]
