@@ -116,7 +116,11 @@ pub struct Column {
     pub align: Align,
     /// Relative width (any positive number; the widths of all columns are shared in proportion). From
     /// the content when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "objects::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub width: Option<f32>,
 }
 
@@ -173,7 +177,11 @@ pub struct Figure {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub caption: Vec<Inline>,
     /// Width as a fraction of the text width (0 < width ≤ 1); natural size when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "objects::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub width: Option<f32>,
 }
 

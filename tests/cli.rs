@@ -4,6 +4,7 @@ mod common;
 
 use std::path::Path;
 
+use common::bad_sources;
 use common::*;
 
 const GOOD: &str = r#"{
@@ -1131,4 +1132,50 @@ fn verbose_names_every_file_on_a_terminal() {
         }
     }
     assert_eq!(shown.matches("handout: wrote ").count(), 9, "{shown:?}");
+}
+
+/// Every bad table, figure and note, through every command: exit 2, the error with its file, line,
+/// column, JSON path and what is expected, and no file written. An unreadable image is read as an
+/// ordinary user (nobody) when the tests run as the superuser, who may read any file.
+#[test]
+fn bad_tables_figures_and_notes_exit_2_located_and_write_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let root_user = running_as_root();
+    for case in bad_sources::cases() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let made = case.make(dir.path());
+        let folder = made.source.parent().expect("the case's folder");
+        let as_nobody = root_user && case.needs_an_ordinary_user();
+        if as_nobody {
+            for d in [dir.path(), folder] {
+                std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+            }
+        }
+        let (line, column) = made.at;
+        let place = format!("case.json:{line}:{column}: {}: ", case.path);
+        for command in ["txt", "pdf", "docx", "all", "check"] {
+            let mut cmd = handout_command(folder);
+            cmd.args([command, "case.json"]);
+            if as_nobody {
+                cmd.uid(65534).gid(65534);
+            }
+            let o = output_within(&mut cmd, 60);
+            let err = stderr(&o);
+            let what = format!("{} ({command})", case.what);
+            assert_eq!(o.status.code(), Some(2), "{what}: {err}");
+            assert!(err.contains(&place), "{what}: expected {place:?} in: {err}");
+            assert!(
+                err.contains(case.message),
+                "{what}: expected {:?} in: {err}",
+                case.message
+            );
+            assert!(!err.contains("panicked"), "{what}: {err}");
+            let written: Vec<String> = outputs(folder, &[])
+                .into_iter()
+                .filter(|f| f.starts_with("output"))
+                .collect();
+            assert!(written.is_empty(), "{what} wrote {written:?}");
+        }
+    }
 }

@@ -9,6 +9,8 @@ use std::process::{Command, Output};
 
 use handout::model::{Article, Item, Reference, ReferenceType};
 
+pub mod bad_sources;
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -38,6 +40,36 @@ pub fn handout(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("the handout binary runs")
+}
+
+/// Runs `cmd` to its end, or kills it and fails after `seconds`: a test of input that once made the
+/// program wait forever (a FIFO) fails instead of hanging the suite.
+pub fn output_within(cmd: &mut Command, seconds: u64) -> Output {
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the program starts");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("the program's status").is_none() {
+        if started.elapsed().as_secs() >= seconds {
+            child.kill().ok();
+            let o = child.wait_with_output().expect("its output");
+            panic!("still running after {seconds} s: {}", stderr(&o));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.wait_with_output().expect("its output")
+}
+
+/// Whether the tests run as the superuser, who reads files whatever their mode: a file the tests
+/// make is owned by whoever runs them.
+pub fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let probe = tempfile::NamedTempFile::new().expect("a temporary file");
+    probe.as_file().metadata().expect("its metadata").uid() == 0
 }
 
 pub fn stderr(o: &Output) -> String {
