@@ -122,6 +122,13 @@ pub fn oracle_char_columns(c: char) -> usize {
             'ń' | 'é' | 'ü' | 'ó' | 'α' | 'β' | 'γ' | 'μ' => 1,
             // East Asian Width "N": narrow.
             'ö' | 'ś' | 'ż' | '⸺' => 1,
+            // Box-drawing characters (tables' rules, frames, the quote's bar): "A", wide.
+            '─' | '│' | '┌' | '┐' | '└' | '┘' => 2,
+            // Superscripts and subscripts: ¹²³ ⁴ ⁿ ₁₂₃₄ are "A" (wide), the others "N".
+            '¹' | '²' | '³' | '⁴' | 'ⁿ' | '₁' | '₂' | '₃' | '₄' => 2,
+            '⁰' | '⁵'..='⁹' | '⁺' | '⁻' | '⁼' | '⁽' | '⁾' | 'ⁱ' | '₀' | '₅'..='₎' | 'ₐ'..='ₜ' => {
+                1
+            }
             _ => panic!(
                 "the width oracle does not know {c:?} (U+{code:04X}): add it from EastAsianWidth.txt"
             ),
@@ -136,10 +143,13 @@ pub fn oracle_columns(text: &str) -> usize {
 // ---- Texts in reading order ---------------------------------------------------------------------
 
 /// Text reduced to what survives any writer: no white space, ASCII and full-width punctuation folded
-/// together, so that wrapping and the punctuation rules do not hide a missing or changed word.
+/// together, raised and lowered characters as the plain ones (the plain text writes "Aβ₄₂" where the
+/// PDF sets a smaller "42"), so that wrapping, the punctuation rules and scripts do not hide a missing
+/// or changed word.
 pub fn canonical(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace())
+        .map(unscripted)
         .map(|c| match c {
             '，' => ',',
             '：' => ':',
@@ -151,6 +161,20 @@ pub fn canonical(text: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// The plain character of a Unicode superscript or subscript (digits, signs, the letters that exist).
+pub fn unscripted(c: char) -> char {
+    const RAISED: &str = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ";
+    const LOWERED: &str = "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₔₕₖₗₘₙₚₛₜ";
+    const RAISED_PLAIN: &str = "0123456789+-=()in";
+    const LOWERED_PLAIN: &str = "0123456789+-=()aeoxəhklmnpst";
+    for (scripted, plain) in [(RAISED, RAISED_PLAIN), (LOWERED, LOWERED_PLAIN)] {
+        if let Some(i) = scripted.chars().position(|s| s == c) {
+            return plain.chars().nth(i).unwrap_or(c);
+        }
+    }
+    c
 }
 
 /// The fields of a reference in the order GB/T 7714-2015 sets them, straight from the model: the first
@@ -207,8 +231,52 @@ pub enum Expected {
     },
 }
 
+/// Where a text of the model stands in an output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// In reading order with the body.
+    Flow,
+    /// A note's text: wherever the format puts notes (the page's foot, the end, footnotes.xml), in
+    /// the order of the notes.
+    Note,
+    /// A figure's alt text: shown only by the plain text; the PDF's /Alt and the DOCX's descr hold it.
+    Alt,
+    /// A table cell: a wrapped cell's lines may come out interleaved with its neighbours' (pdftotext,
+    /// a plain-text row of several lines), so a cell is looked for on its own.
+    Cell,
+}
+
+/// Where the text at a JSON path of the model stands in an output.
+pub fn place_of(path: &str) -> Place {
+    if path.contains(".note[") {
+        Place::Note
+    } else if path.ends_with(".figure.alt") {
+        Place::Alt
+    } else if path.contains(".table.head[") || path.contains(".table.body[") {
+        Place::Cell
+    } else {
+        Place::Flow
+    }
+}
+
+/// The texts of the model at `place`, in reading order, with their JSON paths.
+pub fn texts_at(article: &Article, place: Place) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    article.walk(&mut |path, item| {
+        if let Item::Text(t) = item
+            && place != Place::Flow
+            && place_of(path) == place
+            && !t.trim().is_empty()
+        {
+            out.push((path.to_string(), t.to_string()));
+        }
+    });
+    out
+}
+
 /// Every text of the model a reader must find in an output, in reading order: the title block, the
-/// body, the reference list (each entry as its raw fields), the notices.
+/// body, the reference list (each entry as its raw fields), the notices. Notes, alt texts and table
+/// cells are looked for apart ([`Place`]).
 pub fn texts_to_find(article: &Article) -> Vec<Expected> {
     let mut out = Vec::new();
     let mut notices = Vec::new();
@@ -217,7 +285,8 @@ pub fn texts_to_find(article: &Article) -> Vec<Expected> {
             let hidden = path.starts_with("references[")
                 || (path == "references_title" && article.references.is_empty())
                 || path == "meta.short_title"
-                || path.ends_with(".link.url");
+                || path.ends_with(".link.url")
+                || place_of(path) != Place::Flow;
             if hidden || t.trim().is_empty() {
                 return;
             }
@@ -238,6 +307,36 @@ pub fn texts_to_find(article: &Article) -> Vec<Expected> {
     }
     out.extend(notices);
     out
+}
+
+/// Asserts that every text of the model at `place` is in `output`, compared canonically: notes and
+/// alt texts each after the one before, cells each on its own.
+pub fn assert_every_text_at(article: &Article, place: Place, output: &str, what: &str) {
+    let haystack = canonical(output);
+    let mut cursor = 0;
+    for (path, text) in texts_at(article, place) {
+        let needle = canonical(&text);
+        let from = if place == Place::Cell { 0 } else { cursor };
+        match haystack[from..].find(&needle) {
+            Some(i) => cursor = from + i + needle.len(),
+            None => panic!("{what} lacks {path} ({place:?}): {text:?}"),
+        }
+    }
+}
+
+/// Every source in source/ (the JSON Schema beside them left out), loaded.
+pub fn articles() -> Vec<(PathBuf, Article)> {
+    let found = handout::batch::expand_sources(&[root().join("source")]).expect("source/ lists");
+    assert!(found.len() >= 2, "source/ holds {found:?}");
+    found
+        .into_iter()
+        .map(|path| {
+            let article = handout::load(&path)
+                .unwrap_or_else(|e| panic!("{} loads: {e}", path.display()))
+                .article;
+            (path, article)
+        })
+        .collect()
 }
 
 /// The references in list order, numbered by first citation (uncited ones after, in source order):

@@ -57,13 +57,22 @@ fn field(cell: &Cell, names: &[String], width: usize) -> Vec<String> {
     }
     let first = format!("{}：", name.join("、"));
     // The value hangs after a short name; after a long one it would be squeezed into a sliver, so it
-    // hangs two characters in.
-    let hang = match columns(&first) {
-        w if w <= width / 3 => w,
-        _ => 4,
-    };
-    fill(cell.text.trim(), &first, &" ".repeat(hang), width)
+    // hangs two characters in, and a name that leaves too little room beside it has a line of its own.
+    let (named, hang) = (columns(&first), 4);
+    let value = cell.text.trim();
+    if named <= width / 3 {
+        return fill(value, &first, &" ".repeat(named), width);
+    }
+    if named + ROOM <= width {
+        return fill(value, &first, &" ".repeat(hang), width);
+    }
+    let mut out = fill(&first, "", "", width);
+    out.extend(fill(value, &" ".repeat(hang), &" ".repeat(hang), width));
+    out
 }
+
+/// The least room a value keeps beside its name on the name's line: four characters.
+const ROOM: usize = 8;
 
 /// Each column's name: the texts of the header cells over it, top to bottom, joined by "/"; a
 /// column no header names is "第N列".

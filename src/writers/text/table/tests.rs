@@ -280,4 +280,17 @@ fn records_name_columns_by_every_header_over_them_and_repeat_row_spans() {
         lines.iter().any(|l| l == "研究人群/队列：专科医疗"),
         "{lines:#?}"
     );
+    // At the narrowest width a name too long to leave its value room has a line of its own (and
+    // `set` checks that every line fits).
+    let narrow = set(
+        json!({"caption": ["记录"],
+               "head": [["研究", "研究人群中的两组", "例数"]],
+               "body": [["2024年研究", "阿尔茨海默病病理阳性与阴性", "307"]]}),
+        20,
+    );
+    let name = narrow
+        .iter()
+        .position(|l| l == "研究人群中的两组：")
+        .expect("the name alone");
+    assert!(narrow[name + 1].starts_with("    阿尔茨"), "{narrow:#?}");
 }
