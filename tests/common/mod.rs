@@ -324,6 +324,61 @@ pub fn assert_every_text_at(article: &Article, place: Place, output: &str, what:
     }
 }
 
+/// The text of an HTML page as a reader sees it: tags taken out (a table cell, a paragraph, a footnote
+/// each end with a line break), the character references read.
+pub fn html_text(html: &str) -> String {
+    let body = html.find("<body").map_or(html, |i| &html[i..]);
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            break;
+        };
+        let tag = &rest[open + 1..open + close];
+        if ["/p", "/td", "/th", "br", "/li", "/div", "/h"]
+            .iter()
+            .any(|t| tag.starts_with(t))
+        {
+            out.push('\n');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    let mut text = String::new();
+    let mut rest = out.as_str();
+    while let Some(amp) = rest.find('&') {
+        text.push_str(&rest[..amp]);
+        let entity = rest[amp..].find(';').map(|end| &rest[amp + 1..amp + end]);
+        let decoded = entity.and_then(|e| match e {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some(' '),
+            _ => e
+                .strip_prefix("#x")
+                .or_else(|| e.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| e.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        });
+        match (entity, decoded) {
+            (Some(e), Some(c)) => {
+                text.push(c);
+                rest = &rest[amp + e.len() + 2..];
+            }
+            _ => {
+                text.push('&');
+                rest = &rest[amp + 1..];
+            }
+        }
+    }
+    text.push_str(rest);
+    text
+}
+
 /// Every source in source/ (the JSON Schema beside them left out), loaded.
 pub fn articles() -> Vec<(PathBuf, Article)> {
     let found = handout::batch::expand_sources(&[root().join("source")]).expect("source/ lists");
