@@ -92,7 +92,7 @@ pub fn load(folder: &Path, name: &str) -> Result<Image, String> {
             "image \"{name}\" not found (looked for {}), expected a PNG or JPEG file beside the source",
             path.display()
         ),
-        _ => format!("cannot read image \"{name}\": {e}"),
+        _ => format!("cannot read image \"{name}\": {}", reason(&e)),
     })?;
     if !real.starts_with(&real_folder) {
         return Err(format!(
@@ -136,20 +136,18 @@ fn relative_path(name: &str) -> Result<&Path, String> {
 
 fn read(path: &Path, name: &str) -> Result<Vec<u8>, String> {
     use std::io::Read;
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("cannot read image \"{name}\": {e}"))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| format!("cannot read image \"{name}\": {e}"))?;
-    if !meta.is_file() {
+    let unread = |e: std::io::Error| format!("cannot read image \"{name}\": {}", reason(&e));
+    // Asked before opening: opening a FIFO or a device for reading would wait for a writer.
+    if !std::fs::metadata(path).map_err(unread)?.is_file() {
         return Err(format!(
             "image \"{name}\" is not a file, expected a PNG or JPEG file"
         ));
     }
+    let file = std::fs::File::open(path).map_err(unread)?;
     let mut bytes = Vec::new();
     file.take(MAX_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read image \"{name}\": {e}"))?;
+        .map_err(unread)?;
     if bytes.len() as u64 > MAX_BYTES {
         return Err(format!(
             "image \"{name}\" is larger than {} MiB, expected a smaller file",
@@ -157,6 +155,22 @@ fn read(path: &Path, name: &str) -> Result<Vec<u8>, String> {
         ));
     }
     Ok(bytes)
+}
+
+/// Why a file could not be read, in the words the source's own errors use.
+fn reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => {
+            "permission denied, expected a file the user running handout may read".into()
+        }
+        _ => e.to_string(),
+    }
+}
+
+/// A decoder's complaint on one line: its own line breaks and runs of spaces folded.
+fn one_line(why: &str) -> String {
+    why.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Checks an image's bytes; the error completes "image \"name\" …".
@@ -181,8 +195,12 @@ pub fn check(bytes: &[u8]) -> Result<Image, String> {
 }
 
 fn check_png(bytes: &[u8]) -> Result<Image, String> {
-    let corrupt =
-        |e: png::DecodingError| format!("is a damaged PNG ({e}), expected a whole PNG file");
+    let corrupt = |e: png::DecodingError| {
+        format!(
+            "is a damaged PNG ({}), expected a whole PNG file",
+            one_line(&e.to_string())
+        )
+    };
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     // Refuse huge images before their pixels are allocated.
     decoder.set_limits(png::Limits { bytes: 512 << 20 });
@@ -227,9 +245,12 @@ fn check_png(bytes: &[u8]) -> Result<Image, String> {
 fn check_jpeg(bytes: &[u8]) -> Result<Image, String> {
     use zune_jpeg::zune_core::bytestream::ZCursor;
     let mut decoder = zune_jpeg::JpegDecoder::new(ZCursor::new(bytes));
-    decoder
-        .decode_headers()
-        .map_err(|e| format!("is a damaged JPEG ({e:?}), expected a whole JPEG file"))?;
+    decoder.decode_headers().map_err(|e| {
+        format!(
+            "is a damaged JPEG ({}), expected a whole JPEG file",
+            one_line(&e.to_string())
+        )
+    })?;
     let info = decoder
         .info()
         .ok_or("is a damaged JPEG (no frame header), expected a whole JPEG file")?;

@@ -10,6 +10,8 @@ use handout::writers::text::MIN_WIDTH;
 use handout::{Error, Format, Options};
 
 const DEFAULT_SOURCE: &str = "source/article.json";
+/// What `all` and `check` read when given nothing: every article in the source folder.
+const DEFAULT_SOURCE_DIR: &str = "source";
 const DEFAULT_OUT_DIR: &str = "output";
 
 #[derive(Parser)]
@@ -33,8 +35,8 @@ enum Command {
     Docx(One),
     /// Write every format for every source into DIR as <stem>.pdf, .docx and .txt.
     All {
-        /// Source files (`-`: standard input), or folders whose *.json are sources (default:
-        /// source/article.json).
+        /// Source files (`-`: standard input), or folders whose *.json are sources (default: every
+        /// article in source/).
         sources: Vec<PathBuf>,
         /// Say nothing but errors.
         #[arg(short, long, conflicts_with = "verbose")]
@@ -50,7 +52,8 @@ enum Command {
     },
     /// Validate sources and list every character the fonts do not cover, with where it is.
     Check {
-        /// Source files, `-` for standard input (default: source/article.json).
+        /// Source files (`-`: standard input), or folders whose *.json are sources (default: every
+        /// article in source/).
         sources: Vec<PathBuf>,
         #[command(flatten)]
         common: Common,
@@ -238,7 +241,7 @@ fn report(e: &Error) {
 
 fn sources_or_default(sources: Vec<PathBuf>) -> Vec<PathBuf> {
     if sources.is_empty() {
-        vec![PathBuf::from(DEFAULT_SOURCE)]
+        vec![PathBuf::from(DEFAULT_SOURCE_DIR)]
     } else {
         sources
     }
@@ -290,9 +293,7 @@ fn all(
     let formats = Format::ALL;
     let sources = handout::batch::expand_sources(args)?;
     if sources.is_empty() {
-        let names: Vec<String> = args.iter().map(|a| a.display().to_string()).collect();
-        eprintln!("handout: no *.json source in {}", names.join(", "));
-        return Err(Failure::Reported(2));
+        return Err(no_source(args));
     }
     let sources = handout::batch::plan(&sources, out_dir, &formats)?;
     ensure_dir(out_dir)?;
@@ -347,10 +348,21 @@ fn all(
     }
 }
 
-fn check(sources: &[PathBuf], options: &Options) -> Result<(), Failure> {
+/// Folders given as sources that hold none: said, exit 2.
+fn no_source(args: &[PathBuf]) -> Failure {
+    let names: Vec<String> = args.iter().map(|a| a.display().to_string()).collect();
+    eprintln!("handout: no *.json source in {}", names.join(", "));
+    Failure::Reported(2)
+}
+
+fn check(args: &[PathBuf], options: &Options) -> Result<(), Failure> {
+    let sources = handout::batch::expand_sources(args)?;
+    if sources.is_empty() {
+        return Err(no_source(args));
+    }
     let fonts = options.fonts().map_err(Error::from)?;
     let mut failed = None;
-    for file in sources {
+    for file in &sources {
         let source = match handout::load_with(file, options) {
             Ok(s) => s,
             Err(e) => {

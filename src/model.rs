@@ -78,10 +78,13 @@ impl Meta {
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Block {
+    /// A heading, level 1 to 3.
     Heading(Heading),
+    /// A paragraph of inlines.
     Paragraph(Vec<Inline>),
     /// A paragraph led by a term set in bold: "ALS功能评分量表(ALSFRS-R):言语、…".
     Labelled(Labelled),
+    /// A bulleted, numbered or Chinese-numbered list.
     List(List),
     /// A table, numbered "表1", "表2"… with its caption above.
     Table(Table),
@@ -105,6 +108,8 @@ pub struct Table {
     /// Header rows, repeated on every page the table runs onto.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub head: Vec<Vec<Cell>>,
+    /// Body rows: each a list of cells, covering as many columns as the first row (counting the
+    /// cells that reach down from rows above).
     pub body: Vec<Vec<Cell>>,
 }
 
@@ -112,20 +117,29 @@ pub struct Table {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct Column {
+    /// How the column's cells are aligned (left when absent).
     #[serde(default)]
     pub align: Align,
     /// Relative width (any positive number; the widths of all columns are shared in proportion). From
     /// the content when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "objects::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub width: Option<f32>,
 }
 
+/// A column's alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Align {
+    /// Flush left.
     #[default]
     Left,
+    /// Centred.
     Center,
+    /// Flush right.
     Right,
     /// Numbers aligned on the decimal point.
     Decimal,
@@ -156,7 +170,7 @@ impl JsonSchema for Cell {
         let object = generator.subschema_for::<CellObject>();
         schemars::json_schema!({
             "description": "A table cell: a string, an array of inlines, or an object with \"content\" and its spans.",
-            "anyOf": [{ "type": "string" }, inlines, object]
+            "anyOf": [{ "type": "string", "description": "A cell of plain text, one column and one row." }, inlines, object]
         })
     }
 }
@@ -173,7 +187,11 @@ pub struct Figure {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub caption: Vec<Inline>,
     /// Width as a fraction of the text width (0 < width ≤ 1); natural size when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "objects::number",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub width: Option<f32>,
 }
 
@@ -181,6 +199,7 @@ pub struct Figure {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct Quote {
+    /// The quoted passage, one or more paragraphs of inlines.
     pub paragraphs: Vec<Vec<Inline>>,
     /// Where the passage comes from, set on a line of its own after it ("——《…》").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -277,13 +296,23 @@ pub enum Inline {
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 #[schemars(rename = "InlineObject")]
 enum TaggedInline {
+    /// Text, as a bare string is.
     Text(String),
+    /// Strong text, set in bold.
     Strong(Vec<Inline>),
+    /// Emphasis: dots under Chinese characters, italic over Latin text.
     Emph(Vec<Inline>),
+    /// A citation of one or more references, by id: "[1]", "[1, 3]", "[2-4]".
     Cite(Vec<String>),
+    /// A link to an http(s), mailto or doi address.
     Link(Link),
+    /// A footnote, numbered per document: at the foot of the page (PDF by default, DOCX) or collected
+    /// as endnotes under 注释 (plain text; PDF with --notes end). Not in headings or notices, not in
+    /// another note.
     Note(Vec<Inline>),
+    /// Superscript: "10⁶".
     Sup(Vec<Inline>),
+    /// Subscript: "Aβ₄₂".
     Sub(Vec<Inline>),
 }
 
@@ -747,9 +776,12 @@ objects::only_objects!(
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "CellObject")]
 struct CellObject {
+    /// The cell's inlines.
     content: Vec<Inline>,
+    /// Columns the cell covers (1 when absent).
     #[serde(default = "one")]
     colspan: u32,
+    /// Rows the cell covers (1 when absent); the rows below leave its columns out.
     #[serde(default = "one")]
     rowspan: u32,
 }

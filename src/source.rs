@@ -9,6 +9,9 @@ use crate::model::{Article, Aside, Block, Figure, Inline, List, Notice, Referenc
 
 /// Deepest list nesting accepted; deeper sources are refused (no writer recurses without bound).
 pub const MAX_LIST_DEPTH: usize = 8;
+/// Most columns a table may have: far more than a page or a terminal can show, few enough that no
+/// writer's work on the grid grows past the size of the article.
+pub const MAX_TABLE_COLUMNS: usize = 64;
 /// Deepest inline nesting (strong inside emph inside link…) accepted.
 pub const MAX_INLINE_DEPTH: usize = 16;
 /// The largest source read by default (`--max-input`): far above any article, far below what would
@@ -336,6 +339,29 @@ fn read_bounded(file: &Path, limit: u64) -> Result<Vec<u8>, Unread> {
     Ok(bytes)
 }
 
+/// What a block is, for messages: "a table".
+fn block_kind(block: &Block) -> &'static str {
+    match block {
+        Block::Heading(_) => "a heading",
+        Block::Paragraph(_) => "a paragraph",
+        Block::Labelled(_) => "a labelled paragraph",
+        Block::List(_) => "a list",
+        Block::Table(_) => "a table",
+        Block::Figure(_) => "a figure",
+        Block::Quote(_) => "a quote",
+        Block::Aside(_) => "an aside",
+    }
+}
+
+/// "1 column", "3 columns".
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 /// "64 MiB", "1000 bytes".
 pub fn human_size(bytes: u64) -> String {
     match bytes {
@@ -607,11 +633,23 @@ impl<'a> Validator<'a> {
                 v.problem("no body row, expected at least one".into())
             });
         }
+        if width > MAX_TABLE_COLUMNS {
+            let first = if t.head.is_empty() { "body" } else { "head" };
+            self.at(Seg::Key(first.into()), |v| {
+                v.at(Seg::Index(0), |v| {
+                    v.problem(format!(
+                        "the table has {width} columns, expected at most {MAX_TABLE_COLUMNS}"
+                    ))
+                })
+            });
+            return;
+        }
         if !t.columns.is_empty() && t.columns.len() != width {
             self.at(Seg::Key("columns".into()), |v| {
                 v.problem(format!(
-                    "{} columns described, expected one for each of the table's {width} columns",
-                    t.columns.len()
+                    "{} described, expected one for each of the table's {}",
+                    count(t.columns.len(), "column"),
+                    count(width, "column")
                 ))
             });
         }
@@ -634,35 +672,24 @@ impl<'a> Validator<'a> {
     }
 
     /// Rows of one part of a table: every row covers `width` columns, counting the cells that reach
-    /// down into it from rows above; no span runs past the part's last row.
+    /// down into it from rows above; no span is 0 or runs past the part's last row.
     fn rows(&mut self, rows: &[Vec<crate::model::Cell>], width: usize) {
         // For each column, how many more rows a cell above still covers.
         let mut covered = vec![0u32; width];
         for (i, row) in rows.iter().enumerate() {
             self.at(Seg::Index(i), |v| {
+                if row.is_empty() {
+                    v.problem("a row with no cell, expected at least one".into());
+                    return;
+                }
                 let mut column = 0;
                 for (j, cell) in row.iter().enumerate() {
                     while column < width && covered[column] > 0 {
                         column += 1;
                     }
-                    v.at(Seg::Index(j), |v| {
-                        if cell.colspan == 0 || cell.rowspan == 0 {
-                            v.problem("a span of 0, expected 1 or more".into());
-                        }
-                        if cell.rowspan as usize > rows.len() - i {
-                            v.at(Seg::Key("rowspan".into()), |v| {
-                                v.problem(format!(
-                                    "rowspan {} runs past the last row, expected at most {}",
-                                    cell.rowspan,
-                                    rows.len() - i
-                                ))
-                            });
-                        }
-                        v.inlines(&cell.content, 0);
-                    });
-                    for c in column..(column + cell.colspan as usize).min(width) {
-                        covered[c] = cell.rowspan.max(1);
-                    }
+                    v.at(Seg::Index(j), |v| v.cell(cell, rows.len() - i));
+                    let spanned = covered.iter_mut().skip(column).take(cell.colspan as usize);
+                    spanned.for_each(|c| *c = cell.rowspan.max(1));
                     column += cell.colspan as usize;
                 }
                 while column < width && covered[column] > 0 {
@@ -670,7 +697,9 @@ impl<'a> Validator<'a> {
                 }
                 if column != width {
                     v.problem(format!(
-                        "the row covers {column} columns, expected {width} (as the first row)"
+                        "the row covers {}, expected {} (as many as the first row)",
+                        count(column, "column"),
+                        count(width, "column")
                     ));
                 }
             });
@@ -678,6 +707,31 @@ impl<'a> Validator<'a> {
                 *c = c.saturating_sub(1);
             }
         }
+    }
+
+    /// A cell with `rows_left` rows in its part from its own on: its spans, its content.
+    fn cell(&mut self, cell: &crate::model::Cell, rows_left: usize) {
+        for (key, span, what) in [
+            ("colspan", cell.colspan, "columns"),
+            ("rowspan", cell.rowspan, "rows"),
+        ] {
+            if span == 0 {
+                self.at(Seg::Key(key.into()), |v| {
+                    v.problem(format!(
+                        "{key} 0, expected 1 or more (the {what} the cell covers)"
+                    ))
+                });
+            }
+        }
+        if cell.rowspan as usize > rows_left {
+            self.at(Seg::Key("rowspan".into()), |v| {
+                v.problem(format!(
+                    "rowspan {} runs past the last row, expected at most {rows_left}",
+                    cell.rowspan
+                ))
+            });
+        }
+        self.inlines(&cell.content, 0);
     }
 
     fn figure(&mut self, f: &Figure) {
@@ -710,11 +764,11 @@ impl<'a> Validator<'a> {
             self.at(Seg::Key("blocks".into()), |v| {
                 v.at(Seg::Index(i), |v| match block {
                     Block::Paragraph(_) | Block::Labelled(_) | Block::List(_) => v.block(block),
-                    _ => v.problem(
-                        "an aside holds paragraphs, labelled paragraphs and lists, expected one \
-                         of those"
-                            .into(),
-                    ),
+                    _ => v.problem(format!(
+                        "{} in an aside, expected a paragraph, a labelled paragraph or a list \
+                         (an aside holds only those)",
+                        block_kind(block)
+                    )),
                 })
             });
         }

@@ -100,6 +100,7 @@ pub struct Figure {
     /// "图1".
     pub label: String,
     pub caption: Vec<Run>,
+    /// What the image shows, its punctuation set as the text's is.
     pub alt: String,
     pub image: Arc<Image>,
     /// Fraction of the text width; natural size when `None`.
@@ -358,7 +359,7 @@ impl Walk<'_> {
             number,
             label: format!("图{number}"),
             caption: self.runs(None, &f.caption),
-            alt: f.alt.clone(),
+            alt: self.plain(&f.alt),
             image,
             width: f.width,
         })

@@ -4,6 +4,7 @@ mod common;
 
 use std::path::Path;
 
+use common::bad_sources;
 use common::*;
 
 const GOOD: &str = r#"{
@@ -80,14 +81,38 @@ fn all_writes_every_built_format_for_every_source() {
     }
 }
 
+/// `all` with no argument builds every article in source/, the second one and its figures included,
+/// and takes the JSON Schema beside them for no article.
 #[test]
-fn all_defaults_to_the_seed_article() {
+fn all_defaults_to_every_article_in_the_source_folder() {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::create_dir(dir.path().join("source")).expect("mkdir");
-    std::fs::copy(seed_source(), dir.path().join("source/article.json")).expect("copy");
+    let source = dir.path().join("source");
+    std::fs::create_dir_all(source.join("figures")).expect("mkdir");
+    for name in ["article.json", "alzheimer-blood-test.json", "schema.json"] {
+        std::fs::copy(root().join("source").join(name), source.join(name)).expect("copy");
+    }
+    for name in ["accuracy-chart.png", "blood-tubes.jpg"] {
+        let figure = format!("source/figures/{name}");
+        std::fs::copy(root().join(&figure), dir.path().join(&figure)).expect("copy");
+    }
     let o = handout(dir.path(), &["all"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(dir.path().join("output/article.txt").is_file());
+    for stem in ["article", "alzheimer-blood-test"] {
+        for format in handout::Format::ALL {
+            let file = format!("output/{stem}.{}", format.extension());
+            assert!(dir.path().join(&file).is_file(), "{file} missing");
+        }
+    }
+    let written: Vec<String> = std::fs::read_dir(dir.path().join("output"))
+        .expect("output/")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(written.len(), 6, "{written:?}");
+    assert!(
+        stderr(&o).contains("2 source(s), 6 file(s)"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// Each bad source: exit 2, an error naming the place, and no file written.
@@ -266,7 +291,11 @@ fn usage_errors_exit_2() {
 fn check_passes_the_seed_and_names_characters_the_fonts_lack() {
     let o = handout(&root(), &["check"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(String::from_utf8_lossy(&o.stdout).contains("source/article.json: ok"));
+    let said = String::from_utf8_lossy(&o.stdout);
+    for article in ["source/article.json", "source/alzheimer-blood-test.json"] {
+        assert!(said.contains(&format!("{article}: ok")), "{said}");
+    }
+    assert!(!said.contains("schema.json"), "{said}");
 
     let text = GOOD.replace("正文,见", "正文😀见");
     let dir = dir_with("emoji.json", &text);
@@ -1103,4 +1132,50 @@ fn verbose_names_every_file_on_a_terminal() {
         }
     }
     assert_eq!(shown.matches("handout: wrote ").count(), 9, "{shown:?}");
+}
+
+/// Every bad table, figure and note, through every command: exit 2, the error with its file, line,
+/// column, JSON path and what is expected, and no file written. An unreadable image is read as an
+/// ordinary user (nobody) when the tests run as the superuser, who may read any file.
+#[test]
+fn bad_tables_figures_and_notes_exit_2_located_and_write_nothing() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let root_user = running_as_root();
+    for case in bad_sources::cases() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let made = case.make(dir.path());
+        let folder = made.source.parent().expect("the case's folder");
+        let as_nobody = root_user && case.needs_an_ordinary_user();
+        if as_nobody {
+            for d in [dir.path(), folder] {
+                std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o777)).expect("chmod");
+            }
+        }
+        let (line, column) = made.at;
+        let place = format!("case.json:{line}:{column}: {}: ", case.path);
+        for command in ["txt", "pdf", "docx", "all", "check"] {
+            let mut cmd = handout_command(folder);
+            cmd.args([command, "case.json"]);
+            if as_nobody {
+                cmd.uid(65534).gid(65534);
+            }
+            let o = output_within(&mut cmd, 60);
+            let err = stderr(&o);
+            let what = format!("{} ({command})", case.what);
+            assert_eq!(o.status.code(), Some(2), "{what}: {err}");
+            assert!(err.contains(&place), "{what}: expected {place:?} in: {err}");
+            assert!(
+                err.contains(case.message),
+                "{what}: expected {:?} in: {err}",
+                case.message
+            );
+            assert!(!err.contains("panicked"), "{what}: {err}");
+            let written: Vec<String> = outputs(folder, &[])
+                .into_iter()
+                .filter(|f| f.starts_with("output"))
+                .collect();
+            assert!(written.is_empty(), "{what} wrote {written:?}");
+        }
+    }
 }

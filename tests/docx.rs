@@ -9,7 +9,7 @@ use std::process::Command;
 
 mod common;
 
-use common::{citation_label, citation_order, core_property, reference_fields};
+use common::{Place, citation_label, citation_order, core_property, reference_fields};
 use handout::model::{Article, Block, Inline, List};
 
 fn article() -> Article {
@@ -1082,4 +1082,98 @@ fn unzip_finds_the_package_sound() {
     let file = write_docx(dir.path(), &article());
     let out = run(Command::new(tool("unzip")).arg("-t").arg(&file));
     assert!(out.contains("No errors detected"), "{out}");
+}
+
+// ---- Every article in source/, read back whole --------------------------------------------------
+
+/// Asserts that `text`, a reader's view of the DOCX of `article`, holds every text of the model: the
+/// body in order, the notes in order, each table cell; the alt texts when the reader shows them.
+fn assert_reads_back(article: &Article, text: &str, alts: Option<&str>, what: &str) {
+    common::assert_every_text_in(article, text, what);
+    for place in [Place::Note, Place::Cell] {
+        common::assert_every_text_at(article, place, text, what);
+    }
+    if let Some(alts) = alts {
+        common::assert_every_text_at(article, Place::Alt, alts, what);
+    }
+}
+
+/// pandoc reads every text of every article in source/ from its DOCX (as HTML: each table cell
+/// whole, the footnotes at the end).
+#[test]
+#[ignore = "needs LibreOffice, poppler-utils, pandoc"]
+fn pandoc_reads_every_text_of_every_article() {
+    let pandoc = tool("pandoc");
+    for (path, article) in common::articles() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let docx = write_docx(dir.path(), &article);
+        let html = run(Command::new(&pandoc)
+            .args(["-f", "docx", "-t", "html", "--wrap=none", "--standalone"])
+            .arg(&docx));
+        let what = format!("pandoc's reading of {}", path.display());
+        assert_reads_back(&article, &common::html_text(&html), None, &what);
+    }
+}
+
+/// LibreOffice reads every text of every article in source/ from its DOCX (saved as HTML: tables,
+/// footnotes and all).
+#[test]
+#[ignore = "needs LibreOffice, poppler-utils, pandoc"]
+fn libreoffice_reads_every_text_of_every_article() {
+    let soffice = tool("soffice");
+    for (path, article) in common::articles() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let docx = write_docx(dir.path(), &article);
+        run(Command::new(&soffice)
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                dir.path().join("profile").display()
+            ))
+            .args(["--headless", "--convert-to", "html", "--outdir"])
+            .arg(dir.path())
+            .arg(&docx));
+        let html = std::fs::read_to_string(dir.path().join("article.html"))
+            .expect("LibreOffice wrote the HTML");
+        let what = format!("LibreOffice's reading of {}", path.display());
+        assert_reads_back(&article, &common::html_text(&html), None, &what);
+    }
+}
+
+/// python-docx reads every text of every article in source/ from its DOCX: the body's paragraphs
+/// (table cells included) in order, the footnotes part, the pictures' descriptions (descr).
+#[test]
+#[ignore = "needs python3-docx"]
+fn python_docx_reads_every_text_of_every_article() {
+    const SCRIPT: &str = r#"
+import docx, json, sys
+from docx.oxml.ns import qn
+from lxml import etree
+d = docx.Document(sys.argv[1])
+text = lambda e: "".join(t.text or "" for t in e.iter(qn("w:t")))
+body = [text(p) for p in d.element.body.iter(qn("w:p"))]
+notes = []
+for part in d.part.package.iter_parts():
+    if str(part.partname) == "/word/footnotes.xml":
+        notes = [text(p) for p in etree.fromstring(part.blob).iter(qn("w:p"))]
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"
+alts = [e.get("descr") or "" for e in d.element.body.iter(WP)]
+print(json.dumps({"body": body, "notes": notes, "alts": alts}))
+"#;
+    for (path, article) in common::articles() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = write_docx(dir.path(), &article);
+        let out = run(Command::new(python_with_docx())
+            .arg("-c")
+            .arg(SCRIPT)
+            .arg(&file));
+        let seen: serde_json::Value = serde_json::from_str(&out).expect("JSON from python-docx");
+        let lines = |key: &str| -> String {
+            let items = seen[key].as_array().expect("a list");
+            let texts: Vec<&str> = items.iter().filter_map(|v| v.as_str()).collect();
+            texts.join("\n")
+        };
+        let what = format!("python-docx's reading of {}", path.display());
+        let body = format!("{}\n{}", lines("body"), lines("notes"));
+        assert_reads_back(&article, &body, Some(&lines("alts")), &what);
+    }
 }

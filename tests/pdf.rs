@@ -9,10 +9,11 @@ use std::process::Command;
 mod common;
 
 use common::{
-    CLREQ_NO_LINE_END, CLREQ_NO_LINE_START, HANGING_CLOSING_MARKS, assert_every_text_in, canonical,
-    pdf_info, pdf_text,
+    CLREQ_NO_LINE_END, CLREQ_NO_LINE_START, HANGING_CLOSING_MARKS, Place, assert_every_text_at,
+    assert_every_text_in, canonical, pdf_info, pdf_text,
 };
 use handout::model::{Article, Block, Inline};
+use handout::walk::NotePlacement;
 use handout::{Format, Options};
 
 fn seed() -> Article {
@@ -96,26 +97,97 @@ fn every_font_is_embedded_subset_and_mapped_to_unicode() {
     }
 }
 
+/// Every text of every article in source/, read back by pdftotext, with the notes at the foot of
+/// their pages and at the end: the body in order, the notes in order, each table cell, and each
+/// figure's alt text in the tag structure (/Alt).
 #[test]
 #[ignore = "needs poppler-utils and qpdf"]
 fn pdftotext_gives_back_every_paragraph() {
-    let (_dir, file) = rendered();
-    let (ok, out) = run(
-        "pdftotext",
-        &["-enc", "UTF-8", &file.to_string_lossy(), "-"],
-    );
-    assert!(ok, "pdftotext failed:\n{out}");
-    let article = seed();
-    // Page furniture (header, footer) can fall inside a paragraph that crosses a page: drop it.
-    let running = canonical(article.meta.running_title());
-    let lines: Vec<String> = out
-        .lines()
-        .map(canonical)
-        .filter(|l| *l != running && !(l.starts_with('第') && l.contains("页/共")))
-        .collect();
-    let text = lines.concat();
+    for (path, article) in common::articles() {
+        for notes in [NotePlacement::Foot, NotePlacement::End] {
+            let what = format!("pdftotext of {} (notes {notes:?})", path.display());
+            let options = Options {
+                notes,
+                ..Options::default()
+            };
+            let pdf = handout::render(&article, Format::Pdf, &options).expect("the PDF renders");
+            let dir = tempfile::tempdir().expect("a temporary folder");
+            let file = dir.path().join("article.pdf");
+            std::fs::write(&file, &pdf).expect("the PDF is written");
+            let (ok, out) = run(
+                "pdftotext",
+                &["-enc", "UTF-8", &file.to_string_lossy(), "-"],
+            );
+            assert!(ok, "{what} failed:\n{out}");
+            // Page furniture (header, footer) can fall inside a paragraph that crosses a page: drop it.
+            let running = canonical(article.meta.running_title());
+            let lines: Vec<String> = out
+                .lines()
+                .map(canonical)
+                .filter(|l| *l != running && !(l.starts_with('第') && l.contains("页/共")))
+                .collect();
+            let text = lines.concat();
+            // A paragraph that crosses a page is read on either side of the notes at the page's foot.
+            assert_every_text_in(&article, &without_notes(&article, &text), &what);
+            for place in [Place::Note, Place::Cell] {
+                assert_every_text_at(&article, place, &text, &what);
+            }
+            let alts = alt_texts(&pdf);
+            assert_every_text_at(&article, Place::Alt, &alts, &format!("/Alt of {what}"));
+        }
+    }
+}
 
-    assert_every_text_in(&article, &text, "pdftotext");
+/// Canonical text without the notes' texts, each taken out once, in order, with the number before it.
+fn without_notes(article: &Article, text: &str) -> String {
+    let mut out = text.to_string();
+    let mut from = 0;
+    for (_, note) in common::texts_at(article, Place::Note) {
+        let note = canonical(&note);
+        let Some(i) = out[from..].find(&note).map(|i| from + i) else {
+            continue;
+        };
+        let number = out[..i]
+            .trim_end_matches('.')
+            .trim_end_matches(|c: char| c.is_ascii_digit());
+        let start = if out[..i].ends_with('.') {
+            number.len()
+        } else {
+            i
+        };
+        out.replace_range(start..i + note.len(), "");
+        from = start;
+    }
+    out
+}
+
+/// Every /Alt text string of a PDF, one a line.
+fn alt_texts(pdf: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(pdf).expect("lopdf reads the PDF");
+    let mut out = String::new();
+    for object in doc.objects.values() {
+        let Ok(dict) = object.as_dict() else { continue };
+        if let Ok(lopdf::Object::String(bytes, _)) = dict.get(b"Alt") {
+            out.push_str(&text_string(bytes));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A PDF text string: UTF-16BE after its byte order mark, else PDFDocEncoding (Latin-1 for the
+/// characters that matter here).
+fn text_string(bytes: &[u8]) -> String {
+    match bytes.strip_prefix(&[0xFE, 0xFF]) {
+        Some(utf16) => {
+            let units: Vec<u16> = utf16
+                .chunks_exact(2)
+                .map(|p| u16::from_be_bytes([p[0], p[1]]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        None => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The seed article in the model: every sentence of the author's text, in order, verbatim; the schema
-//! committed beside it.
+//! committed beside it; bad tables, figures and notes refused with their file, line, column, JSON path
+//! and what is expected.
 
 mod common;
 
@@ -146,4 +147,42 @@ fn the_committed_schema_is_the_generated_one() {
     let article: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(seed_source()).expect("read")).expect("JSON");
     assert_eq!(article["$schema"], "schema.json");
+}
+
+/// Each bad table, figure and note is one error, at the place the case marks, with its JSON path and
+/// a message that says what is expected. (An image only the superuser may read cannot be made while
+/// the tests run as the superuser: tests/cli.rs reads that one as an ordinary user.)
+#[test]
+fn bad_tables_figures_and_notes_are_located() {
+    let root_user = running_as_root();
+    let mut checked = 0;
+    for case in bad_sources::cases() {
+        if root_user && case.needs_an_ordinary_user() {
+            continue;
+        }
+        let dir = tempfile::tempdir().expect("temp dir");
+        let made = case.make(dir.path());
+        // Loaded on a thread of its own: an input that makes loading wait forever (a FIFO, once)
+        // fails the test instead of hanging it.
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let source = made.source.clone();
+        std::thread::spawn(move || {
+            // The receiver may have given up waiting: nothing to do then.
+            let _ = sender.send(handout::load(&source));
+        });
+        let loaded = receiver
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap_or_else(|_| panic!("{}: still loading after 60 s", case.what));
+        let Err(handout::Error::Source(errors)) = loaded else {
+            panic!("{}: not refused as a bad source", case.what);
+        };
+        assert_eq!(errors.0.len(), 1, "{}: {errors}", case.what);
+        let e = &errors.0[0];
+        assert_eq!(e.file, made.source, "{}: {e}", case.what);
+        assert_eq!(e.path, case.path, "{}: {e}", case.what);
+        assert_eq!(e.position, Some(made.at), "{}: {e}", case.what);
+        assert!(e.message.contains(case.message), "{}: {e}", case.what);
+        checked += 1;
+    }
+    assert!(checked >= 32, "only {checked} cases");
 }

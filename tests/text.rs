@@ -12,18 +12,42 @@ fn text_lines(text: &str) -> impl Iterator<Item = &str> {
         .filter(|l| !l.chars().all(|c| c == '=' || c == '-'))
 }
 
+/// The handout without its rules and frames (box-drawing characters), which are not text.
+fn without_rules(text: &str) -> String {
+    text.chars()
+        .filter(|c| !('\u{2500}'..='\u{257F}').contains(c))
+        .collect()
+}
+
+/// Every text of every article in source/ is in its handout, in order: at the default width (rules
+/// and frames aside), and at a width where no table cell wraps, for the cells.
 #[test]
-fn every_text_of_the_model_is_in_the_handout() {
-    let article = seed_article();
-    for keep_punctuation in [false, true] {
-        let out = render(
-            &article,
-            &Options {
-                keep_punctuation,
-                ..Options::default()
-            },
-        );
-        assert_every_text_in(&article, &out, "output/article.txt");
+fn every_text_of_every_article_is_in_the_handout() {
+    for (path, article) in articles() {
+        for keep_punctuation in [false, true] {
+            let what = format!("{} (keep punctuation: {keep_punctuation})", path.display());
+            let out = render(
+                &article,
+                &Options {
+                    keep_punctuation,
+                    ..Options::default()
+                },
+            );
+            let out = without_rules(&out);
+            assert_every_text_in(&article, &out, &what);
+            assert_every_text_at(&article, Place::Note, &out, &what);
+            assert_every_text_at(&article, Place::Alt, &out, &what);
+            let wide = render(
+                &article,
+                &Options {
+                    keep_punctuation,
+                    width: 1000,
+                    ..Options::default()
+                },
+            );
+            assert_every_text_at(&article, Place::Cell, &wide, &what);
+            assert_every_text_in(&article, &without_rules(&wide), &what);
+        }
     }
 }
 
@@ -79,18 +103,20 @@ fn assert_lines_keep_the_rules(out: &str, width: usize, what: &str) {
 
 #[test]
 fn lines_fit_the_width_and_keep_the_line_breaking_rules() {
-    let article = seed_article();
-    for keep_punctuation in [false, true] {
-        for width in [20, 21, 30, 41, 56, 72, 100] {
-            let out = render(
-                &article,
-                &Options {
-                    width,
-                    keep_punctuation,
-                    ..Options::default()
-                },
-            );
-            assert_lines_keep_the_rules(&out, width, &format!("width {width}"));
+    for (path, article) in articles() {
+        for keep_punctuation in [false, true] {
+            for width in [20, 21, 30, 41, 56, 72, 100] {
+                let out = render(
+                    &article,
+                    &Options {
+                        width,
+                        keep_punctuation,
+                        ..Options::default()
+                    },
+                );
+                let what = format!("{} at width {width}", path.display());
+                assert_lines_keep_the_rules(&out, width, &what);
+            }
         }
     }
 }
@@ -382,5 +408,76 @@ fn a_list_nested_eight_deep_fits_the_narrowest_width() {
             },
         );
         assert_lines_keep_the_rules(&out, width, &format!("width {width}"));
+    }
+}
+
+/// The second article's rich elements as the plain text sets them: the table under its caption
+/// between rules, figures as their caption and description, the quote behind its bar with its
+/// source, the aside framed with its label, scripts in Unicode, notes marked in the text and set as
+/// endnotes before the references.
+#[test]
+fn the_rich_article_sets_every_element() {
+    let (_, article) = articles()
+        .into_iter()
+        .find(|(p, _)| p.ends_with("alzheimer-blood-test.json"))
+        .expect("the second article");
+    let out = render(&article, &Options::default());
+    let lines: Vec<&str> = out.lines().collect();
+    let find = |start: &str| {
+        lines
+            .iter()
+            .position(|l| l.trim_start().starts_with(start))
+            .unwrap_or_else(|| panic!("no line starts with {start:?}:\n{out}"))
+    };
+    let caption = find("表1 血浆p-tau217");
+    assert!(
+        lines[caption + 1].starts_with('─'),
+        "a rule under the caption"
+    );
+    assert!(lines[find("[图1：医生常规评估") + 2].starts_with("（图片说明：柱状图"));
+    assert!(
+        out.contains("[图2：采血管（示意插图，非实拍照片）]"),
+        "{out}"
+    );
+    let quote = find("│ 我们建议");
+    let source = lines[quote..]
+        .iter()
+        .find(|l| l.contains("——阿尔茨海默病协会"))
+        .expect("the quote's source");
+    assert!(
+        source.starts_with("│ ") && source.ends_with("[5]"),
+        "{source:?}"
+    );
+    let aside = find("┌─ 温馨提示 ");
+    let bottom = aside
+        + lines[aside..]
+            .iter()
+            .position(|l| l.starts_with('└'))
+            .expect("└");
+    let widths: Vec<usize> = lines[aside..=bottom]
+        .iter()
+        .map(|l| oracle_columns(l))
+        .collect();
+    assert!(widths.iter().all(|&w| w == widths[0]), "{widths:?}");
+    assert!(
+        lines[aside + 1..bottom]
+            .iter()
+            .all(|l| l.starts_with("│ ") && l.ends_with(" │"))
+    );
+    for scripted in ["Aβ₄₂/Aβ₄₀比值", "10⁻¹²克", "维生素B₁₂"] {
+        assert!(out.contains(scripted), "no {scripted}");
+    }
+    // Notes: marked in order in the body, set after it under 注释, before the references.
+    let marks: Vec<usize> = (1..=3)
+        .map(|n| out.find(&format!("[注{n}]")).expect("a marker"))
+        .collect();
+    let notes = out.find("\n注释\n====\n").expect("the notes' heading");
+    let references = out.find("\n参考文献\n").expect("the references");
+    assert!(marks.windows(2).all(|w| w[0] < w[1]) && marks[2] < notes && notes < references);
+    for n in 1..=3 {
+        assert!(
+            out[notes..references].contains(&format!("\n[注{n}] ")),
+            "note {n}"
+        );
     }
 }

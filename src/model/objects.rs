@@ -6,7 +6,7 @@
 //! the trait around it: a JSON object goes through the derived code, anything else is refused by the
 //! JSON parser with its position. Tagged values (a block, an inline object) must have exactly one key.
 
-use serde::de::{Error, MapAccess};
+use serde::de::{Error, MapAccess, Visitor};
 
 /// Implements `Deserialize` (objects only) and `Serialize` for structs that derive both with
 /// `#[serde(remote = "Self")]`; the text says what is expected, in the error of any other form.
@@ -61,4 +61,26 @@ pub fn one_key<'de, A: MapAccess<'de>, T>(
         )));
     }
     Ok(found)
+}
+
+/// A number given where a number is optional (a width): read as `f32`; any other JSON value is refused
+/// as "expected a number" rather than in Rust's words ("expected f32").
+pub fn number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f32>, D::Error> {
+    struct NumberVisitor;
+    impl Visitor<'_> for NumberVisitor {
+        type Value = f32;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a number")
+        }
+        fn visit_f64<E: Error>(self, v: f64) -> Result<f32, E> {
+            Ok(v as f32)
+        }
+        fn visit_i64<E: Error>(self, v: i64) -> Result<f32, E> {
+            Ok(v as f32)
+        }
+        fn visit_u64<E: Error>(self, v: u64) -> Result<f32, E> {
+            Ok(v as f32)
+        }
+    }
+    d.deserialize_any(NumberVisitor).map(Some)
 }

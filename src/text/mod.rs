@@ -3,6 +3,7 @@
 //! terminal.
 
 pub mod breaking;
+pub mod decimal;
 pub mod emphasis;
 pub mod punctuation;
 pub mod width;

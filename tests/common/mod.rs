@@ -9,6 +9,8 @@ use std::process::{Command, Output};
 
 use handout::model::{Article, Item, Reference, ReferenceType};
 
+pub mod bad_sources;
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -38,6 +40,36 @@ pub fn handout(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("the handout binary runs")
+}
+
+/// Runs `cmd` to its end, or kills it and fails after `seconds`: a test of input that once made the
+/// program wait forever (a FIFO) fails instead of hanging the suite.
+pub fn output_within(cmd: &mut Command, seconds: u64) -> Output {
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the program starts");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("the program's status").is_none() {
+        if started.elapsed().as_secs() >= seconds {
+            child.kill().ok();
+            let o = child.wait_with_output().expect("its output");
+            panic!("still running after {seconds} s: {}", stderr(&o));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.wait_with_output().expect("its output")
+}
+
+/// Whether the tests run as the superuser, who reads files whatever their mode: a file the tests
+/// make is owned by whoever runs them.
+pub fn running_as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let probe = tempfile::NamedTempFile::new().expect("a temporary file");
+    probe.as_file().metadata().expect("its metadata").uid() == 0
 }
 
 pub fn stderr(o: &Output) -> String {
@@ -90,6 +122,13 @@ pub fn oracle_char_columns(c: char) -> usize {
             'ń' | 'é' | 'ü' | 'ó' | 'α' | 'β' | 'γ' | 'μ' => 1,
             // East Asian Width "N": narrow.
             'ö' | 'ś' | 'ż' | '⸺' => 1,
+            // Box-drawing characters (tables' rules, frames, the quote's bar): "A", wide.
+            '─' | '│' | '┌' | '┐' | '└' | '┘' => 2,
+            // Superscripts and subscripts: ¹²³ ⁴ ⁿ ₁₂₃₄ are "A" (wide), the others "N".
+            '¹' | '²' | '³' | '⁴' | 'ⁿ' | '₁' | '₂' | '₃' | '₄' => 2,
+            '⁰' | '⁵'..='⁹' | '⁺' | '⁻' | '⁼' | '⁽' | '⁾' | 'ⁱ' | '₀' | '₅'..='₎' | 'ₐ'..='ₜ' => {
+                1
+            }
             _ => panic!(
                 "the width oracle does not know {c:?} (U+{code:04X}): add it from EastAsianWidth.txt"
             ),
@@ -104,10 +143,13 @@ pub fn oracle_columns(text: &str) -> usize {
 // ---- Texts in reading order ---------------------------------------------------------------------
 
 /// Text reduced to what survives any writer: no white space, ASCII and full-width punctuation folded
-/// together, so that wrapping and the punctuation rules do not hide a missing or changed word.
+/// together, raised and lowered characters as the plain ones (the plain text writes "Aβ₄₂" where the
+/// PDF sets a smaller "42"), so that wrapping, the punctuation rules and scripts do not hide a missing
+/// or changed word.
 pub fn canonical(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace())
+        .map(unscripted)
         .map(|c| match c {
             '，' => ',',
             '：' => ':',
@@ -119,6 +161,20 @@ pub fn canonical(text: &str) -> String {
             c => c,
         })
         .collect()
+}
+
+/// The plain character of a Unicode superscript or subscript (digits, signs, the letters that exist).
+pub fn unscripted(c: char) -> char {
+    const RAISED: &str = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿ";
+    const LOWERED: &str = "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₒₓₔₕₖₗₘₙₚₛₜ";
+    const RAISED_PLAIN: &str = "0123456789+-=()in";
+    const LOWERED_PLAIN: &str = "0123456789+-=()aeoxəhklmnpst";
+    for (scripted, plain) in [(RAISED, RAISED_PLAIN), (LOWERED, LOWERED_PLAIN)] {
+        if let Some(i) = scripted.chars().position(|s| s == c) {
+            return plain.chars().nth(i).unwrap_or(c);
+        }
+    }
+    c
 }
 
 /// The fields of a reference in the order GB/T 7714-2015 sets them, straight from the model: the first
@@ -175,8 +231,52 @@ pub enum Expected {
     },
 }
 
+/// Where a text of the model stands in an output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// In reading order with the body.
+    Flow,
+    /// A note's text: wherever the format puts notes (the page's foot, the end, footnotes.xml), in
+    /// the order of the notes.
+    Note,
+    /// A figure's alt text: shown only by the plain text; the PDF's /Alt and the DOCX's descr hold it.
+    Alt,
+    /// A table cell: a wrapped cell's lines may come out interleaved with its neighbours' (pdftotext,
+    /// a plain-text row of several lines), so a cell is looked for on its own.
+    Cell,
+}
+
+/// Where the text at a JSON path of the model stands in an output.
+pub fn place_of(path: &str) -> Place {
+    if path.contains(".note[") {
+        Place::Note
+    } else if path.ends_with(".figure.alt") {
+        Place::Alt
+    } else if path.contains(".table.head[") || path.contains(".table.body[") {
+        Place::Cell
+    } else {
+        Place::Flow
+    }
+}
+
+/// The texts of the model at `place`, in reading order, with their JSON paths.
+pub fn texts_at(article: &Article, place: Place) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    article.walk(&mut |path, item| {
+        if let Item::Text(t) = item
+            && place != Place::Flow
+            && place_of(path) == place
+            && !t.trim().is_empty()
+        {
+            out.push((path.to_string(), t.to_string()));
+        }
+    });
+    out
+}
+
 /// Every text of the model a reader must find in an output, in reading order: the title block, the
-/// body, the reference list (each entry as its raw fields), the notices.
+/// body, the reference list (each entry as its raw fields), the notices. Notes, alt texts and table
+/// cells are looked for apart ([`Place`]).
 pub fn texts_to_find(article: &Article) -> Vec<Expected> {
     let mut out = Vec::new();
     let mut notices = Vec::new();
@@ -185,7 +285,8 @@ pub fn texts_to_find(article: &Article) -> Vec<Expected> {
             let hidden = path.starts_with("references[")
                 || (path == "references_title" && article.references.is_empty())
                 || path == "meta.short_title"
-                || path.ends_with(".link.url");
+                || path.ends_with(".link.url")
+                || place_of(path) != Place::Flow;
             if hidden || t.trim().is_empty() {
                 return;
             }
@@ -206,6 +307,91 @@ pub fn texts_to_find(article: &Article) -> Vec<Expected> {
     }
     out.extend(notices);
     out
+}
+
+/// Asserts that every text of the model at `place` is in `output`, compared canonically: notes and
+/// alt texts each after the one before, cells each on its own.
+pub fn assert_every_text_at(article: &Article, place: Place, output: &str, what: &str) {
+    let haystack = canonical(output);
+    let mut cursor = 0;
+    for (path, text) in texts_at(article, place) {
+        let needle = canonical(&text);
+        let from = if place == Place::Cell { 0 } else { cursor };
+        match haystack[from..].find(&needle) {
+            Some(i) => cursor = from + i + needle.len(),
+            None => panic!("{what} lacks {path} ({place:?}): {text:?}"),
+        }
+    }
+}
+
+/// The text of an HTML page as a reader sees it: tags taken out (a table cell, a paragraph, a footnote
+/// each end with a line break), the character references read.
+pub fn html_text(html: &str) -> String {
+    let body = html.find("<body").map_or(html, |i| &html[i..]);
+    let mut out = String::new();
+    let mut rest = body;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            break;
+        };
+        let tag = &rest[open + 1..open + close];
+        if ["/p", "/td", "/th", "br", "/li", "/div", "/h"]
+            .iter()
+            .any(|t| tag.starts_with(t))
+        {
+            out.push('\n');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    let mut text = String::new();
+    let mut rest = out.as_str();
+    while let Some(amp) = rest.find('&') {
+        text.push_str(&rest[..amp]);
+        let entity = rest[amp..].find(';').map(|end| &rest[amp + 1..amp + end]);
+        let decoded = entity.and_then(|e| match e {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some(' '),
+            _ => e
+                .strip_prefix("#x")
+                .or_else(|| e.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| e.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        });
+        match (entity, decoded) {
+            (Some(e), Some(c)) => {
+                text.push(c);
+                rest = &rest[amp + e.len() + 2..];
+            }
+            _ => {
+                text.push('&');
+                rest = &rest[amp + 1..];
+            }
+        }
+    }
+    text.push_str(rest);
+    text
+}
+
+/// Every source in source/ (the JSON Schema beside them left out), loaded.
+pub fn articles() -> Vec<(PathBuf, Article)> {
+    let found = handout::batch::expand_sources(&[root().join("source")]).expect("source/ lists");
+    assert!(found.len() >= 2, "source/ holds {found:?}");
+    found
+        .into_iter()
+        .map(|path| {
+            let article = handout::load(&path)
+                .unwrap_or_else(|e| panic!("{} loads: {e}", path.display()))
+                .article;
+            (path, article)
+        })
+        .collect()
 }
 
 /// The references in list order, numbered by first citation (uncited ones after, in source order):

@@ -1,15 +1,26 @@
 //! The plain-text handout: UTF-8, wrapped at a width in display columns by the shared clreq rules,
-//! paragraphs indented with two ideographic spaces, headings set off, lists with hanging indents, the
-//! GB/T 7714 reference list, then the disclaimer and the copyright notice.
+//! paragraphs indented with two ideographic spaces, headings set off, lists with hanging indents,
+//! tables aligned by display width, figures as their caption and description, quotes behind a bar,
+//! asides framed, the notes as endnotes, the GB/T 7714 reference list, then the disclaimer and the
+//! copyright notice.
+
+mod fill;
+mod frame;
+mod inline;
+mod notes;
+mod scripts;
+mod table;
 
 use std::convert::Infallible;
 
 use crate::Options;
 use crate::model::Article;
-use crate::runs::{Run, Target};
+use crate::runs::Run;
 use crate::text::width::columns;
-use crate::text::wrap::{Columns, wrap};
 use crate::walk::{self, Entry, ListStart, NoticeKind, Sink, TitleBlock};
+
+use fill::fill;
+use inline::flatten;
 
 /// The narrowest width accepted: a list nested a few deep must still have room for text.
 pub const MIN_WIDTH: usize = 20;
@@ -27,10 +38,19 @@ struct OpenList {
     marker_width: usize,
 }
 
+/// An open aside: where its lines start, its label, and the width outside its frame.
+struct OpenAside {
+    start: usize,
+    label: String,
+    outer_width: usize,
+}
+
 struct Writer {
     out: Vec<String>,
+    /// The width lines are filled to: the handout's, or the inside of an aside's frame.
     width: usize,
     lists: Vec<OpenList>,
+    asides: Vec<OpenAside>,
 }
 
 /// Renders the article as a plain-text handout.
@@ -39,6 +59,7 @@ pub fn render(article: &Article, options: &Options) -> String {
         out: Vec::new(),
         width: options.width.max(MIN_WIDTH),
         lists: Vec::new(),
+        asides: Vec::new(),
     };
     let Ok(()) = walk::drive(
         article,
@@ -52,45 +73,76 @@ pub fn render(article: &Article, options: &Options) -> String {
     text
 }
 
-/// The text of runs as plain text: a link shows its address after its text.
-fn flatten(runs: &[Run]) -> String {
-    let mut out = String::new();
-    for (i, run) in runs.iter().enumerate() {
-        out.push_str(&run.text);
-        if let Some(Target::Url(url)) = &run.link {
-            let last_of_link = runs.get(i + 1).is_none_or(|next| next.link != run.link);
-            let shown = url.strip_prefix("mailto:").unwrap_or(url);
-            if last_of_link && !out.ends_with(shown) {
-                out.push_str(&format!(" <{shown}>"));
-            }
-        }
-    }
-    out
-}
-
 impl Sink for Writer {
     type Error = Infallible;
 
-    // Placeholder until this writer sets the element (issue 10 work in progress).
-    fn table(&mut self, _: &walk::Table) -> Result<(), Infallible> {
+    fn table(&mut self, table: &walk::Table) -> Result<(), Infallible> {
+        self.blank();
+        self.out.extend(table::lines(table, self.width));
         Ok(())
     }
-    fn figure(&mut self, _: &walk::Figure) -> Result<(), Infallible> {
+
+    /// "[图1：caption]", then what the image shows, in brackets: the reader of plain text sees no
+    /// image, so its description stands in for it.
+    fn figure(&mut self, figure: &walk::Figure) -> Result<(), Infallible> {
+        self.blank();
+        let caption = flatten(&figure.caption);
+        let label = if caption.is_empty() {
+            format!("[{}]", figure.label)
+        } else {
+            format!("[{}：{caption}]", figure.label)
+        };
+        self.wrapped(&label, "", "");
+        self.wrapped(&format!("（图片说明：{}）", figure.alt.trim()), "", "");
         Ok(())
     }
-    fn quote(&mut self, _: &[Vec<Run>], _: Option<&[Run]>) -> Result<(), Infallible> {
+
+    fn quote(&mut self, paragraphs: &[Vec<Run>], source: Option<&[Run]>) -> Result<(), Infallible> {
+        self.blank();
+        let paragraphs: Vec<String> = paragraphs.iter().map(|p| flatten(p)).collect();
+        let source = source.map(flatten);
+        self.out
+            .extend(frame::quote(&paragraphs, source.as_deref(), self.width));
         Ok(())
     }
-    fn aside_start(&mut self, _: &str) -> Result<(), Infallible> {
+
+    fn aside_start(&mut self, label: &str) -> Result<(), Infallible> {
+        self.blank();
+        self.asides.push(OpenAside {
+            start: self.out.len(),
+            label: label.to_string(),
+            outer_width: self.width,
+        });
+        // The content is filled to fit inside the frame.
+        self.width = frame::inner_width(self.width);
         Ok(())
     }
+
     fn aside_end(&mut self) -> Result<(), Infallible> {
+        let Some(aside) = self.asides.pop() else {
+            return Ok(());
+        };
+        let content = self.out.split_off(aside.start.min(self.out.len()));
+        let framed = frame::frame(&aside.label, &content, self.width);
+        self.out.extend(framed);
+        self.width = aside.outer_width;
         Ok(())
     }
-    fn footnotes(&mut self, _: &[walk::Note]) -> Result<(), Infallible> {
+
+    /// Notes at the foot of a block (the text handout asks for endnotes, but a sink takes either):
+    /// set off by a short rule after the block.
+    fn footnotes(&mut self, notes: &[walk::Note]) -> Result<(), Infallible> {
+        self.blank();
+        self.out.push(fill::rule(self.width / 3));
+        self.out.extend(notes::entries(notes, self.width));
         Ok(())
     }
-    fn endnotes(&mut self, _: &str, _: &[walk::Note]) -> Result<(), Infallible> {
+
+    fn endnotes(&mut self, title: &str, notes: &[walk::Note]) -> Result<(), Infallible> {
+        self.blank();
+        self.heading_text(1, title);
+        self.blank();
+        self.out.extend(notes::entries(notes, self.width));
         Ok(())
     }
 
@@ -215,18 +267,9 @@ impl Writer {
         }
     }
 
-    /// Wraps `text` with `first` before the first line and `hang` before the others.
+    /// Fills `text` with `first` before the first line and `hang` before the others.
     fn wrapped(&mut self, text: &str, first: &str, hang: &str) {
-        let (fw, hw) = (columns(first), columns(hang));
-        let avail = |w: usize| (self.width.saturating_sub(w)).max(2) as f32;
-        let lines = wrap(text, avail(fw), avail(hw), &Columns(text));
-        if lines.is_empty() {
-            self.out.push(first.trim_end().to_string());
-        }
-        for (i, r) in lines.into_iter().enumerate() {
-            let lead = if i == 0 { first } else { hang };
-            self.out.push(format!("{lead}{}", &text[r]));
-        }
+        self.out.extend(fill(text, first, hang, self.width));
     }
 
     fn heading_text(&mut self, level: u8, text: &str) {
