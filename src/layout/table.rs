@@ -372,7 +372,8 @@ impl Grid {
         }
         let inner = (width - 2.0 * PAD_X).max(0.0);
         let align = alignment(cell, header);
-        let lines = line::set(shaper, &spans, inner, inner, align == Align::Left)?;
+        // Ragged right: a narrow column justified opens wide gaps around its Latin words.
+        let lines = line::set(shaper, &spans, inner, inner, false)?;
         Ok(lines
             .into_iter()
             .map(|line| {
