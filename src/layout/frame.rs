@@ -201,24 +201,17 @@ impl Laid {
 impl Row {
     /// A row that is a frame, its glyphs belonging to the elements they name.
     pub fn of_frame(frame: Frame, element: usize, space_before: f32, keep_with_next: bool) -> Row {
+        // The notes cited in the frame go to the foot of its page, as a line's do.
+        let line = SetLine {
+            notes: frame.notes.clone(),
+            ..SetLine::empty(0.0)
+        };
         Row {
             space_before,
             height: frame.height,
-            baseline: 0.0,
-            x: 0.0,
-            // The notes cited in the frame go to the foot of its page, as a line's do.
-            line: SetLine {
-                notes: frame.notes.clone(),
-                ..SetLine::empty(0.0)
-            },
             keep_with_next,
-            bookmark: None,
-            anchor: None,
-            rule: false,
-            element,
             frame: Some(frame),
-            panel: None,
-            continued: None,
+            ..Row::of_line(line, element, None)
         }
     }
 
