@@ -1,4 +1,5 @@
-//! In-process timings of each writer on the seed article (whole-process timings: see the README).
+//! In-process timings of each writer on the seed article and on the rich article (tables, figures,
+//! notes, quotes, asides); whole-process timings: see the README.
 
 use std::path::Path;
 
@@ -6,16 +7,23 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use handout::{Format, Options};
 
 fn writers(c: &mut Criterion) {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("source/article.json");
-    c.bench_function("load source/article.json", |b| {
-        b.iter(|| handout::load(&file).expect("loads"))
-    });
-    let source = handout::load(&file).expect("the seed article loads");
-    let options = Options::default();
-    for format in Format::ALL {
-        c.bench_function(&format!("render {}", format.extension()), |b| {
-            b.iter(|| handout::render(&source.article, format, &options).expect("renders"))
+    for (name, label) in [
+        ("article.json", ""),
+        ("alzheimer-blood-test.json", " (rich article)"),
+    ] {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("source")
+            .join(name);
+        c.bench_function(&format!("load source/{name}"), |b| {
+            b.iter(|| handout::load(&file).expect("loads"))
         });
+        let source = handout::load(&file).expect("the article loads");
+        let options = Options::default();
+        for format in Format::ALL {
+            c.bench_function(&format!("render {}{label}", format.extension()), |b| {
+                b.iter(|| handout::render(&source.article, format, &options).expect("renders"))
+            });
+        }
     }
 }
 
