@@ -1,23 +1,31 @@
 //! The Word document: named styles (Title, Heading 1-3, Normal with a two-character indent, lists,
-//! references, notices), list numbering (一、 and 1.), a running header and a "第 N 页 / 共 M 页"
-//! footer, citations linked to their reference entries, DOI/PMID/PMCID links, document properties, and
-//! the four Noto faces embedded as subsets so that the document looks the same on a machine without
-//! Chinese fonts.
+//! references, notices, captions, quotes, asides, footnotes), list numbering (一、 and 1.), three-line
+//! tables, figures, footnotes, a running header and a "第 N 页 / 共 M 页" footer, citations linked to
+//! their reference entries, DOI/PMID/PMCID links, document properties, and the Noto faces embedded as
+//! subsets so that the document looks the same on a machine without Chinese fonts.
 //!
-//! docx-rs writes the body, styles, numbering, header and footer ([`body`], [`styles`]); the package
-//! parts it gets wrong or lacks are written by hand ([`parts`]); the document's font subsets (shared
-//! with the PDF, [`crate::fonts::subset`]) are obfuscated in [`embed`]; [`package`] packs the zip
-//! reproducibly.
+//! docx-rs writes the body, styles, numbering, header and footer ([`body`], [`styles`],
+//! [`element_styles`], [`table`]); what it lacks is written by hand: package parts ([`parts`]),
+//! footnotes ([`notes`]), drawings ([`figure`]), put into its output by [`fill`]; [`order`] puts its
+//! property elements in schema order. The document's font subsets (shared with the PDF,
+//! [`crate::fonts::subset`]) are obfuscated in [`embed`]; [`package`] packs the zip reproducibly.
 
 mod body;
+mod element_styles;
 mod embed;
+mod figure;
+mod fill;
 mod inline;
+mod notes;
 mod order;
 mod package;
 mod parts;
 mod styles;
+mod table;
+mod tree;
 
 use crate::fonts::subset::{self, Needs, Subsets};
+use crate::image::ImageFormat;
 use crate::model::Article;
 use crate::{Error, Options};
 
@@ -60,26 +68,47 @@ pub fn finish(
             .map(|p| ordered(p))
             .ok_or_else(|| render_error(format!("docx-rs wrote no {name}")))
     };
-    let styles = styles::finish_styles(&xml.styles, &article.meta.lang);
+    let additions = fill::Additions {
+        header_rows: &body.header_rows,
+        drawings: &body.drawings,
+    };
+    let document = document(&xml.document, &additions)?;
+    let mut styles = styles::finish_styles(&xml.styles, &article.meta.lang);
+    if let Some(end) = styles.rfind("</w:styles>") {
+        styles.insert_str(end, &element_styles::hand_written(&body.styles));
+    }
+    let images: Vec<(String, String)> = body
+        .media
+        .images
+        .iter()
+        .enumerate()
+        .map(|(i, image)| (figure::media_rid(i), figure::media_part(i, image)))
+        .collect();
+    let has = |format| body.media.images.iter().any(|i| i.format == format);
+    let contents = parts::Contents {
+        png: has(ImageFormat::Png),
+        jpeg: has(ImageFormat::Jpeg),
+        footnotes: !body.notes.is_empty(),
+    };
     // Fixed order: the same parts always pack to the same bytes.
-    let files: Vec<(String, String)> = vec![
-        ("[Content_Types].xml".into(), parts::content_types()),
+    let mut files: Vec<(String, String)> = vec![
+        ("[Content_Types].xml".into(), parts::content_types(contents)),
         ("_rels/.rels".into(), parts::root_rels()),
         (
             "docProps/core.xml".into(),
             parts::core(article, options.document_date(&article.meta)),
         ),
         ("docProps/app.xml".into(), parts::app()),
-        ("word/document.xml".into(), ordered(&xml.document)),
+        ("word/document.xml".into(), document),
         (
             "word/_rels/document.xml.rels".into(),
-            parts::document_rels(&body.links),
+            parts::document_rels(&body.links, &images, contents.footnotes),
         ),
         ("word/styles.xml".into(), order::schema_order(&styles)),
         ("word/numbering.xml".into(), ordered(&xml.numberings)),
         (
             "word/settings.xml".into(),
-            parts::settings(&article.meta.lang),
+            parts::settings(&article.meta.lang, contents.footnotes),
         ),
         ("word/fontTable.xml".into(), parts::font_table(&faces)),
         (
@@ -95,6 +124,14 @@ pub fn finish(
             first(&xml.footers, "word/footer1.xml")?,
         ),
     ];
+    if contents.footnotes {
+        let footnotes = notes::part(&body.notes).map_err(render_error)?;
+        files.push(("word/footnotes.xml".into(), order::schema_order(&footnotes)));
+        files.push((
+            "word/_rels/footnotes.xml.rels".into(),
+            parts::footnotes_rels(&body.links),
+        ));
+    }
     let mut files: Vec<(String, package::Part)> = files
         .into_iter()
         .map(|(name, text)| (name, package::Part::Plain(text.into_bytes())))
@@ -102,7 +139,26 @@ pub fn finish(
     for e in embedded {
         files.push((format!("word/{}", e.face.part), e.data));
     }
+    for (image, (_, part)) in body.media.images.iter().zip(&images) {
+        // Already compressed: stored as they are.
+        files.push((
+            format!("word/{part}"),
+            package::Part::Stored(image.bytes.clone()),
+        ));
+    }
     package::pack(files).map_err(render_error)
+}
+
+/// document.xml: docx-rs's, its properties in schema order, the tables' header rows marked and the
+/// figures' drawings in place.
+fn document(xml: &[u8], additions: &fill::Additions) -> Result<String, Error> {
+    let text = String::from_utf8_lossy(xml);
+    let mut doc = tree::parse(&text).ok_or_else(|| {
+        render_error("docx-rs wrote a document.xml that cannot be read back".into())
+    })?;
+    order::normalize(&mut doc.nodes);
+    fill::fill(&mut doc.nodes, additions).map_err(render_error)?;
+    Ok(doc.write(text.len() + additions.drawings.iter().map(String::len).sum::<usize>()))
 }
 
 /// The error of a Word document that could not be made, by its cause.

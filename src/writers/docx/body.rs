@@ -1,15 +1,19 @@
-//! The document body as docx-rs paragraphs: title block, blocks, lists, references, notices, header,
-//! footer and page setup. The runs inside them are made by [`super::inline`].
+//! The document body as docx-rs paragraphs: title block, blocks, lists, quotes, asides, references,
+//! notices, header, footer and page setup. The runs inside them are made by [`super::inline`];
+//! tables, figures and footnotes by [`super::table`], [`super::figure`] and [`super::notes`].
 //!
 //! docx-rs numbers paragraphs from a per-thread counter; every paragraph id here comes from this
 //! builder's own counter instead, so that two renders give the same bytes.
 
 use docx_rs::{
-    Docx, Footer, Header, NumPages, NumberingId, PageMargin, PageNum, Paragraph, Run as DocxRun,
+    Docx, FieldCharType, Footer, Header, InstrText, NumPages, NumberingId, PageMargin, PageNum,
+    Paragraph, Run as DocxRun,
 };
 
 use std::convert::Infallible;
 
+use super::element_styles::{self, UsedStyles};
+use super::figure::Media;
 use super::inline::{Inlines, Used, bookmark};
 use super::styles::{self, Para};
 use crate::fonts::Face;
@@ -17,21 +21,37 @@ use crate::model::{Article, ListStyle};
 use crate::runs::{self, Run};
 use crate::walk::{self, Entry, ListStart, NoticeKind, Sink, TitleBlock};
 
-/// The body, ready for docx-rs to write.
+/// The body, ready for docx-rs to write, and what is written by hand around it.
 pub struct Body {
     pub docx: Docx,
     pub used: Used,
     /// Outside addresses, in relationship order: the n-th is `rIdLink{n+1}`.
     pub links: Vec<String>,
+    pub styles: UsedStyles,
+    /// The number of header rows of each table, in document order (for `w:tblHeader`).
+    pub header_rows: Vec<usize>,
+    /// The drawing run of each figure, in document order.
+    pub drawings: Vec<String>,
+    pub media: Media,
+    /// Each footnote's number and paragraph, in order.
+    pub notes: Vec<(usize, Paragraph)>,
 }
 
-struct Builder {
-    docx: Docx,
-    inline: Inlines,
+pub(super) struct Builder {
+    pub(super) docx: Docx,
+    pub(super) inline: Inlines,
     next_num: usize,
     next_para: u32,
     /// Open lists, innermost last: numbering instance, paragraph style, markers.
     lists: Vec<(usize, Para, Vec<String>)>,
+    /// Inside an aside: its paragraphs and lists take the boxed styles.
+    aside: bool,
+    /// Whether the numbering of lists in asides has been added.
+    boxed_numbering: bool,
+    pub(super) header_rows: Vec<usize>,
+    pub(super) drawings: Vec<String>,
+    pub(super) media: Media,
+    pub(super) notes: Vec<(usize, Paragraph)>,
 }
 
 pub fn build(article: &Article, keep_punctuation: bool) -> Body {
@@ -42,11 +62,16 @@ pub fn build(article: &Article, keep_punctuation: bool) -> Body {
         next_num: styles::FIRST_NUM_ID,
         next_para: 1,
         lists: Vec::new(),
+        aside: false,
+        boxed_numbering: false,
+        header_rows: Vec::new(),
+        drawings: Vec::new(),
+        media: Media::default(),
+        notes: Vec::new(),
     };
     let Ok(()) = walk::drive(article, keep_punctuation, walk::NotePlacement::Foot, &mut b);
     b.header_footer(&runs::plain(article.meta.running_title(), keep_punctuation));
-    let docx = b
-        .docx
+    let docx = element_styles::add_used(b.docx, &b.inline.styles)
         // A4, with Chinese publishing's usual margins (2.54 cm top and bottom, 2.8 cm sides).
         .page_size(11906, 16838)
         .page_margin(
@@ -62,32 +87,60 @@ pub fn build(article: &Article, keep_punctuation: bool) -> Body {
         docx,
         used: b.inline.used,
         links: b.inline.links,
+        styles: b.inline.styles,
+        header_rows: b.header_rows,
+        drawings: b.drawings,
+        media: b.media,
+        notes: b.notes,
     }
 }
 
 impl Sink for Builder {
     type Error = Infallible;
 
-    // Placeholder until this writer sets the element (issue 10 work in progress).
-    fn table(&mut self, _: &walk::Table) -> Result<(), Infallible> {
+    fn table(&mut self, table: &walk::Table) -> Result<(), Infallible> {
+        self.table_block(table);
         Ok(())
     }
-    fn figure(&mut self, _: &walk::Figure) -> Result<(), Infallible> {
+
+    fn figure(&mut self, figure: &walk::Figure) -> Result<(), Infallible> {
+        self.figure_block(figure);
         Ok(())
     }
-    fn quote(&mut self, _: &[Vec<Run>], _: Option<&[Run]>) -> Result<(), Infallible> {
+
+    fn quote(&mut self, paragraphs: &[Vec<Run>], source: Option<&[Run]>) -> Result<(), Infallible> {
+        for runs in paragraphs {
+            self.paragraph(Para::Quote, runs, None);
+        }
+        if let Some(runs) = source {
+            self.paragraph(Para::QuoteSource, runs, None);
+        }
         Ok(())
     }
-    fn aside_start(&mut self, _: &str) -> Result<(), Infallible> {
+
+    /// The label leads the box; the paragraphs and lists until [`Sink::aside_end`] join it (Word and
+    /// LibreOffice draw one box around adjacent paragraphs with the same borders).
+    fn aside_start(&mut self, label: &str) -> Result<(), Infallible> {
+        self.plain(Para::AsideLabel, label);
+        self.aside = true;
         Ok(())
     }
+
     fn aside_end(&mut self) -> Result<(), Infallible> {
+        self.aside = false;
         Ok(())
     }
-    fn footnotes(&mut self, _: &[walk::Note]) -> Result<(), Infallible> {
+
+    fn footnotes(&mut self, notes: &[walk::Note]) -> Result<(), Infallible> {
+        self.add_notes(notes);
         Ok(())
     }
-    fn endnotes(&mut self, _: &str, _: &[walk::Note]) -> Result<(), Infallible> {
+
+    /// The Word document is walked with [`walk::NotePlacement::Foot`], so this is never called. Were
+    /// it called, the notes would still be footnotes: every marker in the text is a
+    /// `w:footnoteReference`, which must find its footnote.
+    fn endnotes(&mut self, _title: &str, notes: &[walk::Note]) -> Result<(), Infallible> {
+        self.add_notes(notes);
         Ok(())
     }
 
@@ -109,23 +162,35 @@ impl Sink for Builder {
     }
 
     fn paragraph(&mut self, runs: &[Run]) -> Result<(), Infallible> {
-        self.paragraph(Para::Normal, runs, None);
+        let para = if self.aside {
+            Para::Aside
+        } else {
+            Para::Normal
+        };
+        self.paragraph(para, runs, None);
         Ok(())
     }
 
     fn list_start(&mut self, list: &ListStart) -> Result<(), Infallible> {
         let num = self.next_num;
         self.next_num += 1;
+        let mut docx = std::mem::take(&mut self.docx);
+        if self.aside && !self.boxed_numbering {
+            docx = styles::add_boxed_numbering_definitions(docx);
+            self.boxed_numbering = true;
+        }
         self.docx = styles::add_list_instance(
-            std::mem::take(&mut self.docx),
+            docx,
             num,
-            list.style,
+            (list.style, self.aside),
             list.depth.min(8),
             list.start,
         );
-        let para = match list.style {
-            ListStyle::Bullet => Para::ListBullet,
-            ListStyle::Decimal | ListStyle::Chinese => Para::ListNumber,
+        let para = match (list.style, self.aside) {
+            (ListStyle::Bullet, false) => Para::ListBullet,
+            (ListStyle::Decimal | ListStyle::Chinese, false) => Para::ListNumber,
+            (ListStyle::Bullet, true) => Para::AsideListBullet,
+            (ListStyle::Decimal | ListStyle::Chinese, true) => Para::AsideListNumber,
         };
         self.lists.push((num, para, list.markers.clone()));
         Ok(())
@@ -184,7 +249,8 @@ impl Sink for Builder {
 }
 
 impl Builder {
-    fn new_paragraph(&mut self, para: Para) -> Paragraph {
+    pub(super) fn new_paragraph(&mut self, para: Para) -> Paragraph {
+        self.inline.styles.add(para.id());
         let mut p = Paragraph::new().style(para.id());
         p.id = format!("{:08X}", self.next_para);
         self.next_para += 1;
@@ -196,12 +262,37 @@ impl Builder {
     }
 
     /// One paragraph of runs. `numbered` is (num id, depth).
-    fn paragraph(&mut self, para: Para, runs: &[Run], numbered: Option<(usize, usize)>) {
+    pub(super) fn paragraph(&mut self, para: Para, runs: &[Run], numbered: Option<(usize, usize)>) {
         let mut p = self.new_paragraph(para);
         if let Some((num, depth)) = numbered {
             p = p.numbering(NumberingId::new(num), styles::level(depth));
         }
         p = self.inline.add_runs(p, para, runs);
+        self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
+    }
+
+    /// A caption: the label's word, a `SEQ` field numbering it (so that Word can renumber the tables or
+    /// figures and list them; the walk's number is the field's result until then), an ideographic
+    /// space, the caption's runs.
+    pub(super) fn caption(&mut self, para: Para, word: &str, number: usize, runs: &[Run]) {
+        let n = number.to_string();
+        self.inline
+            .used
+            .add(para.face(), &format!("{word}{n}\u{3000}"));
+        let field = |kind| DocxRun::new().add_field_char(kind, false);
+        let instruction = InstrText::Unsupported(format!(" SEQ {word} \\* ARABIC "));
+        let mut p = self
+            .new_paragraph(para)
+            .add_run(DocxRun::new().add_text(word))
+            .add_run(field(FieldCharType::Begin))
+            .add_run(DocxRun::new().add_instr_text(instruction))
+            .add_run(field(FieldCharType::Separate))
+            .add_run(DocxRun::new().add_text(n))
+            .add_run(field(FieldCharType::End));
+        if !runs.is_empty() {
+            p = p.add_run(DocxRun::new().add_text("\u{3000}"));
+            p = self.inline.add_runs(p, para, runs);
+        }
         self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
     }
 

@@ -30,6 +30,7 @@ pub fn embed(subsets: &Subsets, used: &[BTreeSet<char>; Face::COUNT]) -> Vec<Emb
             face: EmbeddedFace {
                 family: face.family(),
                 bold: face.is_bold(),
+                italic: face.is_italic(),
                 part: format!("fonts/font{n}.odttf"),
                 rid: format!("rIdFont{n}"),
                 key,

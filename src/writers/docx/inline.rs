@@ -1,15 +1,24 @@
 //! Runs as docx-rs runs and hyperlinks: each in its character style, adjacent runs with the same
-//! target in one hyperlink. Records the characters set in each face (for font subsetting) and the
+//! target in one hyperlink; emphasis cut into dotted Han and italic Latin pieces
+//! ([`crate::text::emphasis`]); raised and lowered text; footnote references. Records the characters set in each face (for font subsetting) and the
 //! outside links (for the relationships part, with ids of its own: docx-rs numbers hyperlinks from a
 //! process-wide counter, which would make two renders differ).
 
 use std::collections::BTreeSet;
 
-use docx_rs::{Hyperlink, HyperlinkData, HyperlinkType, Paragraph, Run as DocxRun};
+use docx_rs::{
+    Footnote, Hyperlink, HyperlinkData, HyperlinkType, Paragraph, Run as DocxRun, RunFonts,
+    VertAlignType,
+};
 
-use super::styles::{self, CITATION, EMPHASIS, LINK, Para, STRONG, TERM};
+use super::element_styles::UsedStyles;
+use super::styles::{
+    self, CITATION, EMPHASIS, FOOTNOTE_REFERENCE, LINK, LINK_EMPHASIS, Para, STRONG, TERM,
+    TERM_EMPHASIS,
+};
 use crate::fonts::Face;
-use crate::runs::{Run, Target};
+use crate::runs::{Run, Script, Target};
+use crate::text::emphasis::{self, Mark};
 
 /// The characters set in each face (indexed by `Face as usize`).
 #[derive(Debug, Default, Clone)]
@@ -38,6 +47,8 @@ pub struct Inlines {
     pub used: Used,
     /// Outside addresses, in relationship order: the n-th is `rIdLink{n+1}`.
     pub links: Vec<String>,
+    /// The styles used, for those written only when used.
+    pub styles: UsedStyles,
 }
 
 impl Inlines {
@@ -51,7 +62,7 @@ impl Inlines {
             while j < runs.len() && runs[j].link == target && target.is_some() {
                 j += 1;
             }
-            let docx_runs: Vec<DocxRun> = (i..j).map(|k| self.run(para, &runs[k])).collect();
+            let docx_runs: Vec<DocxRun> = (i..j).flat_map(|k| self.runs(para, &runs[k])).collect();
             match target {
                 None => {
                     for r in docx_runs {
@@ -95,46 +106,127 @@ impl Inlines {
         h
     }
 
-    /// A run in its character style; records its characters in the face it is set in.
-    fn run(&mut self, para: Para, run: &Run) -> DocxRun {
-        let para_face = para.face();
-        let term = run.term;
-        // Terms in the sans bold; strong and emphasised text in the serif bold, as in the PDF.
-        let sans = term || para_face.family() == styles::SANS;
-        let bold = term || run.strong || run.emph || para_face.is_bold();
-        let face = match (sans, bold) {
-            (false, false) => Face::SerifRegular,
-            (false, true) => Face::SerifBold,
-            (true, false) => Face::SansRegular,
-            (true, true) => Face::SansBold,
-        };
-        self.used.add(face, &run.text);
-        let mut r = DocxRun::new().add_text(crate::xml::clean(&run.text));
-        let style = if term {
-            TERM
+    /// The Word runs of one run: a footnote reference, or its text, cut where emphasis changes mark.
+    fn runs(&mut self, para: Para, run: &Run) -> Vec<DocxRun> {
+        if let Some(n) = run.note {
+            return vec![self.note_reference(para, n)];
+        }
+        // A citation label is a reference, not emphasised text.
+        if !run.emph || run.citation {
+            return vec![self.piece(para, run, &run.text, Mark::Upright)];
+        }
+        emphasis::pieces(&run.text, emphasis::mark)
+            .into_iter()
+            .map(|(range, mark)| self.piece(para, run, &run.text[range], mark))
+            .collect()
+    }
+
+    /// `text`, of `run`, with the emphasis mark `mark`; records its characters in the face it is set
+    /// in.
+    fn piece(&mut self, para: Para, run: &Run, text: &str, mark: Mark) -> DocxRun {
+        let face = face(para.face(), run, mark);
+        self.used.add(face, text);
+        let mut r = DocxRun::new().add_text(crate::xml::clean(text));
+        if face == Face::SerifItalic {
+            r = r.italic().fonts(latin_italic());
+        }
+        r = self.style(r, para.face(), run, mark == Mark::Dot);
+        script(r, run.script)
+    }
+
+    /// The run in its character style; a dotted piece takes the style's emphasis variant.
+    fn style(&mut self, r: DocxRun, para_face: Face, run: &Run, dotted: bool) -> DocxRun {
+        let base = if run.term {
+            Some(TERM)
         } else if run.citation {
-            CITATION
+            Some(CITATION)
         } else if run.link.is_some() {
-            LINK
-        } else if run.emph {
-            EMPHASIS
+            Some(LINK)
         } else if run.strong {
-            STRONG
+            Some(STRONG)
         } else {
+            None
+        };
+        let style = match (base, dotted) {
+            (base, false) => base,
+            (Some(TERM), true) => Some(TERM_EMPHASIS),
+            (Some(LINK), true) => Some(LINK_EMPHASIS),
+            (_, true) => Some(EMPHASIS),
+        };
+        let Some(style) = style else {
             return r;
         };
-        let bold_style = matches!(style, TERM | STRONG | EMPHASIS);
+        let bold_style = matches!(style, TERM | STRONG | TERM_EMPHASIS);
         if bold_style && para_face.is_bold() {
             // Bold is a toggle (ECMA-376 Part 1, 17.7.3): a bold character style in a bold paragraph
             // (a heading, the title, all in the sans bold) would turn bold off in Word. Direct bold is
             // absolute: the run stays in the face it was subset into.
+            let r = if dotted { self.styled(r, EMPHASIS) } else { r };
             return r.bold();
         }
-        r = r.style(style);
-        // Strong inside a style that is not bold itself (a strong link, a strong citation).
+        let mut r = self.styled(r, style);
+        // Strong inside a style that is not bold itself (a strong link, citation or emphasis).
         if run.strong && !bold_style {
             r = r.bold();
         }
         r
     }
+
+    fn styled(&mut self, r: DocxRun, style: &'static str) -> DocxRun {
+        self.styles.add(style);
+        r.style(style)
+    }
+
+    /// The marker of footnote `n`: Word numbers it from the footnote it refers to (id `n`, written by
+    /// [`super::notes`]), in the paragraph's face.
+    fn note_reference(&mut self, para: Para, n: usize) -> DocxRun {
+        self.used.add(para.face(), &n.to_string());
+        self.styles.add(FOOTNOTE_REFERENCE);
+        // docx-rs keeps a copy of the note for a footnotes part of its own, which is not shipped; a
+        // note without a paragraph would make it print a warning, and a paragraph id of docx-rs's
+        // own counter could collide with ours and make it renumber them.
+        let mut stub = Paragraph::new();
+        stub.id = format!("note{n}");
+        DocxRun::new().add_footnote_reference(Footnote {
+            id: n,
+            content: vec![stub],
+        })
+    }
+}
+
+/// The face a piece of `run` is set in: terms in the sans bold, strong text in the bold of the
+/// paragraph's family, Latin emphasis in the italic where the text is in the serif regular (there is
+/// no bold or sans italic, and never a slanted fake).
+fn face(para_face: Face, run: &Run, mark: Mark) -> Face {
+    let sans = run.term || para_face.family() == styles::SANS;
+    let bold = run.term || run.strong || para_face.is_bold();
+    match (sans, bold) {
+        (false, false) if mark == Mark::Italic => Face::SerifItalic,
+        (false, false) => Face::SerifRegular,
+        (false, true) => Face::SerifBold,
+        (true, false) => Face::SansRegular,
+        (true, true) => Face::SansBold,
+    }
+}
+
+/// The italic face for Latin text. The hint makes Word take it for the Greek, Cyrillic and general
+/// punctuation that the styles' East Asian hint would give the Chinese face.
+fn latin_italic() -> RunFonts {
+    let family = Face::SerifItalic.family();
+    RunFonts::new()
+        .ascii(family)
+        .hi_ansi(family)
+        .cs(family)
+        .hint("default")
+}
+
+/// Raised or lowered text: the face's own glyphs, scaled by Word.
+fn script(mut r: DocxRun, script: Script) -> DocxRun {
+    let align = match script {
+        Script::Normal => return r,
+        Script::Super => VertAlignType::SuperScript,
+        Script::Sub => VertAlignType::SubScript,
+    };
+    r.run_property = r.run_property.vert_align(align);
+    r
 }

@@ -1,14 +1,19 @@
 //! Puts the children of WordprocessingML property elements in the order the schema requires.
 //!
 //! docx-rs 0.4 writes some children out of schema order: `w:rPr` first in `w:pPr`, `w:numId`
-//! before `w:ilvl`, `w:top` after `w:left` in `w:pBdr`, `w:suff` after `w:lvlText`, `w:headerReference` after `w:pgSz`, `w:rPr` before
-//! `w:pPr` in a style (and, harmless in the transitional schema where `w:rPr` children are a choice,
-//! `w:rStyle` after `w:b`). LibreOffice and pandoc do not mind; Word validates these sequences. This pass re-orders the children of the elements below (a stable sort, so that
-//! elements outside the tables keep their place at the end) and drops empty `<w:rPr />` elements,
-//! which the schema does not allow inside the `w:pPr` of a style or numbering level.
+//! before `w:ilvl`, `w:top` after `w:left` in `w:pBdr`, `w:suff` after `w:lvlText`,
+//! `w:headerReference` after `w:pgSz`, `w:rPr` before `w:pPr` in a style, `w:tblStyle` after
+//! `w:tblW` in `w:tblPr`, `w:tcBorders` before `w:gridSpan` in `w:tcPr` (and, harmless in the
+//! transitional schema where `w:rPr` children are a choice, `w:rStyle` after `w:b`). LibreOffice and
+//! pandoc do not mind; Word validates these sequences. This pass re-orders the children of the
+//! elements below (a stable sort, so that elements outside the tables keep their place at the end)
+//! and drops empty `<w:rPr />` elements, which the schema does not allow inside the `w:pPr` of a
+//! style or numbering level.
 //!
-//! The input is docx-rs output: elements, attributes, escaped text and an XML declaration; no
-//! comments, CDATA or DOCTYPE. Anything it cannot read is returned unchanged.
+//! The input is docx-rs output, read by [`super::tree`]; anything it cannot read is returned
+//! unchanged.
+
+use super::tree::{self, Node};
 
 /// Schema order of the children of each element handled (ECMA-376 Part 1, transitional).
 fn order(element: &str) -> Option<&'static [&'static str]> {
@@ -20,6 +25,8 @@ fn order(element: &str) -> Option<&'static [&'static str]> {
         "w:style" => STYLE_CHILDREN,
         "w:lvl" => LVL_CHILDREN,
         "w:sectPr" => SECT_PR_CHILDREN,
+        "w:tblPr" => TBL_PR_CHILDREN,
+        "w:tcPr" => TC_PR_CHILDREN,
         _ => return None,
     })
 }
@@ -119,6 +126,48 @@ const P_BDR_CHILDREN: &[&str] = &[
     "w:bar",
 ];
 
+const TBL_PR_CHILDREN: &[&str] = &[
+    "w:tblStyle",
+    "w:tblpPr",
+    "w:tblOverlap",
+    "w:bidiVisual",
+    "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize",
+    "w:tblW",
+    "w:jc",
+    "w:tblCellSpacing",
+    "w:tblInd",
+    "w:tblBorders",
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblCaption",
+    "w:tblDescription",
+    "w:tblPrChange",
+];
+
+const TC_PR_CHILDREN: &[&str] = &[
+    "w:cnfStyle",
+    "w:tcW",
+    "w:gridSpan",
+    "w:hMerge",
+    "w:vMerge",
+    "w:tcBorders",
+    "w:shd",
+    "w:noWrap",
+    "w:tcMar",
+    "w:textDirection",
+    "w:tcFitText",
+    "w:vAlign",
+    "w:hideMark",
+    "w:headers",
+    "w:cellIns",
+    "w:cellDel",
+    "w:cellMerge",
+    "w:tcPrChange",
+];
+
 const NUM_PR_CHILDREN: &[&str] = &["w:ilvl", "w:numId", "w:numberingChange", "w:ins"];
 
 const STYLE_CHILDREN: &[&str] = &[
@@ -186,146 +235,37 @@ const SECT_PR_CHILDREN: &[&str] = &[
     "w:sectPrChange",
 ];
 
-/// A parsed node: an element with its raw start tag, or raw text.
-enum Node<'a> {
-    Element {
-        name: &'a str,
-        /// The start tag as written, without its closing `>` or `/>`.
-        open: &'a str,
-        children: Vec<Node<'a>>,
-    },
-    Text(&'a str),
-}
-
-/// The end of a tag starting at `at` (the index of its `>`), skipping quoted attribute values.
-fn tag_end(s: &str, at: usize) -> Option<usize> {
-    let mut quote = None;
-    for (i, c) in s[at..].char_indices() {
-        match (quote, c) {
-            (None, '"' | '\'') => quote = Some(c),
-            (Some(q), c) if c == q => quote = None,
-            (None, '>') => return Some(at + i),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// Parses the nodes from `*at` up to the end tag of the enclosing element (or the end of input).
-fn parse<'a>(s: &'a str, at: &mut usize, depth: usize) -> Option<Vec<Node<'a>>> {
-    let mut nodes = Vec::new();
-    // docx-rs nests a few dozen levels at most; refuse pathological depth rather than overflow.
-    if depth > 200 {
-        return None;
-    }
-    while *at < s.len() {
-        let rest = &s[*at..];
-        if rest.starts_with("</") {
-            return Some(nodes);
-        }
-        if rest.starts_with("<?") || rest.starts_with("<!") {
-            return None;
-        }
-        if rest.starts_with('<') {
-            let end = tag_end(s, *at)?;
-            let tag = &s[*at..end];
-            let self_closing = tag.ends_with('/');
-            let open = tag.strip_suffix('/').unwrap_or(tag);
-            let name = open[1..]
-                .split(|c: char| c.is_whitespace())
-                .next()
-                .filter(|n| !n.is_empty())?;
-            *at = end + 1;
-            let children = if self_closing {
-                Vec::new()
-            } else {
-                let children = parse(s, at, depth + 1)?;
-                let close = format!("</{name}>");
-                if !s[*at..].starts_with(&close) {
-                    return None;
-                }
-                *at += close.len();
-                children
-            };
-            nodes.push(Node::Element {
-                name,
-                open,
-                children,
-            });
-        } else {
-            let end = rest.find('<').map_or(s.len(), |i| *at + i);
-            nodes.push(Node::Text(&s[*at..end]));
-            *at = end;
-        }
-    }
-    Some(nodes)
-}
-
 fn is_empty_rpr(node: &Node) -> bool {
-    matches!(node, Node::Element { name: "w:rPr", children, .. } if children.is_empty())
+    node.is("w:rPr") && node.children().is_empty()
 }
 
-fn normalize(nodes: &mut Vec<Node>) {
+/// Puts the children of every element handled in schema order, through the whole tree.
+pub fn normalize(nodes: &mut [Node]) {
     for node in nodes.iter_mut() {
-        if let Node::Element { name, children, .. } = node {
-            normalize(children);
-            if let Some(table) = order(name) {
-                children.retain(|c| !is_empty_rpr(c));
-                let rank = |n: &Node| match n {
-                    Node::Element { name, .. } => {
-                        table.iter().position(|t| t == name).unwrap_or(table.len())
-                    }
-                    Node::Text(_) => table.len(),
-                };
-                children.sort_by_key(rank);
-            }
-        }
-    }
-}
-
-fn write(nodes: &[Node], out: &mut String) {
-    for node in nodes {
-        match node {
-            Node::Text(t) => out.push_str(t),
-            Node::Element {
-                name,
-                open,
-                children,
-            } => {
-                out.push_str(open);
-                if children.is_empty() {
-                    out.push_str("/>");
-                } else {
-                    out.push('>');
-                    write(children, out);
-                    out.push_str(&format!("</{name}>"));
-                }
-            }
+        let name = node.name();
+        let Some(children) = node.children_mut() else {
+            continue;
+        };
+        normalize(children);
+        if let Some(table) = name.and_then(order) {
+            children.retain(|c| !is_empty_rpr(c));
+            let rank = |n: &Node| {
+                n.name()
+                    .and_then(|name| table.iter().position(|t| *t == name))
+                    .unwrap_or(table.len())
+            };
+            children.sort_by_key(rank);
         }
     }
 }
 
 /// The part with its property elements in schema order; unchanged if it cannot be read.
 pub fn schema_order(xml: &str) -> String {
-    let (prolog, body) = match xml.strip_prefix("<?xml") {
-        Some(_) => match xml.find("?>") {
-            Some(end) => xml.split_at(end + 2),
-            None => return xml.to_string(),
-        },
-        None => ("", xml),
-    };
-    let mut at = 0;
-    let Some(mut nodes) = parse(body, &mut at, 0) else {
+    let Some(mut doc) = tree::parse(xml) else {
         return xml.to_string();
     };
-    if at != body.len() {
-        return xml.to_string();
-    }
-    normalize(&mut nodes);
-    let mut out = String::with_capacity(xml.len());
-    out.push_str(prolog);
-    write(&nodes, &mut out);
-    out
+    normalize(&mut doc.nodes);
+    doc.write(xml.len())
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The package parts written by hand: docx-rs writes them with parts we do not ship (comments), with
-//! placeholder metadata ("unknown", 1970), with hyperlink relationships in hash order, or not at all
-//! (embedded fonts).
+//! placeholder metadata ("unknown", 1970), with hyperlink relationships in hash order, with image
+//! relationships of its own numbering, or not at all (embedded fonts, footnote separators).
 
 use crate::model::Article;
 use crate::xml::{DECLARATION, escape};
@@ -13,13 +13,22 @@ const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 pub struct EmbeddedFace {
     pub family: &'static str,
     pub bold: bool,
+    pub italic: bool,
     /// Part name under word/, e.g. `fonts/font1.odttf`.
     pub part: String,
     pub rid: String,
     pub key: String,
 }
 
-pub fn content_types() -> String {
+/// What the document holds beyond the parts every document has.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Contents {
+    pub png: bool,
+    pub jpeg: bool,
+    pub footnotes: bool,
+}
+
+pub fn content_types(contents: Contents) -> String {
     let overrides = [
         (
             "/docProps/app.xml",
@@ -61,6 +70,20 @@ pub fn content_types() -> String {
     let mut s = format!(
         r#"{DECLARATION}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="odttf" ContentType="application/vnd.openxmlformats-officedocument.obfuscatedFont"/>"#
     );
+    for (used, extension) in [(contents.png, "png"), (contents.jpeg, "jpeg")] {
+        if used {
+            s.push_str(&format!(
+                r#"<Default Extension="{extension}" ContentType="image/{extension}"/>"#
+            ));
+        }
+    }
+    let footnotes = (
+        "/word/footnotes.xml",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+    );
+    let overrides = overrides
+        .iter()
+        .chain(contents.footnotes.then_some(&footnotes));
     for (part, kind) in overrides {
         s.push_str(&format!(
             r#"<Override PartName="{part}" ContentType="{kind}"/>"#
@@ -112,8 +135,9 @@ pub fn root_rels() -> String {
     ])
 }
 
-/// The document's relationships; the ids match those docx-rs writes in document.xml.
-pub fn document_rels(links: &[String]) -> String {
+/// The document's relationships; the ids match those docx-rs writes in document.xml, and those of
+/// the figures' images (`(id, part under word/)`) and the footnotes part.
+pub fn document_rels(links: &[String], images: &[(String, String)], footnotes: bool) -> String {
     let mut rels: Vec<(String, String, String, bool)> = [
         ("rId1", "styles", "styles.xml"),
         ("rId2", "fontTable", "fontTable.xml"),
@@ -132,14 +156,40 @@ pub fn document_rels(links: &[String]) -> String {
         )
     })
     .collect();
-    for (i, url) in links.iter().enumerate() {
+    if footnotes {
         rels.push((
+            "rIdFootnotes".into(),
+            format!("{REL}/footnotes"),
+            "footnotes.xml".into(),
+            false,
+        ));
+    }
+    for (id, part) in images {
+        rels.push((id.clone(), format!("{REL}/image"), part.clone(), false));
+    }
+    rels.extend(link_rels(links));
+    let borrowed: Vec<(String, &str, String, bool)> = rels
+        .iter()
+        .map(|(a, b, c, d)| (a.clone(), b.as_str(), c.clone(), *d))
+        .collect();
+    relationships(&borrowed)
+}
+
+fn link_rels(links: &[String]) -> impl Iterator<Item = (String, String, String, bool)> + '_ {
+    links.iter().enumerate().map(|(i, url)| {
+        (
             super::inline::link_rid(i),
             format!("{REL}/hyperlink"),
             url.clone(),
             true,
-        ));
-    }
+        )
+    })
+}
+
+/// The footnotes' relationships: the document's outside links, under the same ids (a note's link
+/// refers to its part's relationships; links the notes do not use are harmless).
+pub fn footnotes_rels(links: &[String]) -> String {
+    let rels: Vec<(String, String, String, bool)> = link_rels(links).collect();
     let borrowed: Vec<(String, &str, String, bool)> = rels
         .iter()
         .map(|(a, b, c, d)| (a.clone(), b.as_str(), c.clone(), *d))
@@ -162,23 +212,31 @@ pub fn font_table_rels(faces: &[EmbeddedFace]) -> String {
     relationships(&rels)
 }
 
-/// fontTable.xml: the two families, each with its embedded faces (ECMA-376 17.8.3.3).
+/// fontTable.xml: the two Chinese families, each with its embedded faces (ECMA-376 17.8.3.3), and
+/// the Latin serif when its italic is embedded.
 pub fn font_table(faces: &[EmbeddedFace]) -> String {
     let mut s = format!(r#"{DECLARATION}<w:fonts xmlns:w="{W}" xmlns:r="{REL}">"#);
-    for (family, generic) in [
-        (super::styles::SERIF, "roman"),
-        (super::styles::SANS, "swiss"),
+    let latin = crate::fonts::Face::SerifItalic.family();
+    for (family, charset, generic) in [
+        (super::styles::SERIF, "86", "roman"),
+        (super::styles::SANS, "86", "swiss"),
+        (latin, "00", "roman"),
     ] {
+        if family == latin && !faces.iter().any(|f| f.family == latin) {
+            continue;
+        }
         s.push_str(&format!(
-            r#"<w:font w:name="{family}"><w:charset w:val="86"/><w:family w:val="{generic}"/><w:pitch w:val="variable"/>"#
+            r#"<w:font w:name="{family}"><w:charset w:val="{charset}"/><w:family w:val="{generic}"/><w:pitch w:val="variable"/>"#
         ));
         // Schema order: embedRegular, embedBold, embedItalic, embedBoldItalic.
-        for bold in [false, true] {
-            for f in faces
-                .iter()
-                .filter(|f| f.family == family && f.bold == bold)
-            {
-                let el = if bold { "embedBold" } else { "embedRegular" };
+        for (el, bold, italic) in [
+            ("embedRegular", false, false),
+            ("embedBold", true, false),
+            ("embedItalic", false, true),
+        ] {
+            let matching =
+                |f: &&EmbeddedFace| f.family == family && f.bold == bold && f.italic == italic;
+            for f in faces.iter().filter(matching) {
                 s.push_str(&format!(
                     r#"<w:{el} r:id="{}" w:fontKey="{}" w:subsetted="1"/>"#,
                     f.rid, f.key
@@ -191,11 +249,19 @@ pub fn font_table(faces: &[EmbeddedFace]) -> String {
     s
 }
 
-/// settings.xml, elements in CT_Settings order.
-pub fn settings(lang: &str) -> String {
+/// settings.xml, elements in CT_Settings order; with footnotes, the ids of their separators.
+pub fn settings(lang: &str, footnotes: bool) -> String {
     let (latin, east_asian) = super::styles::languages(lang);
+    let footnote_pr = if footnotes {
+        let [separator, continuation] = super::notes::SEPARATOR_IDS;
+        format!(
+            r#"<w:footnotePr><w:footnote w:id="{separator}"/><w:footnote w:id="{continuation}"/></w:footnotePr>"#
+        )
+    } else {
+        String::new()
+    };
     format!(
-        r#"{DECLARATION}<w:settings xmlns:w="{W}"><w:zoom w:percent="100"/><w:embedTrueTypeFonts/><w:saveSubsetFonts/><w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/><w:compat><w:useFELayout/><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat><w:themeFontLang w:val="{latin}" w:eastAsia="{east_asian}"/></w:settings>"#
+        r#"{DECLARATION}<w:settings xmlns:w="{W}"><w:zoom w:percent="100"/><w:embedTrueTypeFonts/><w:saveSubsetFonts/><w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/>{footnote_pr}<w:compat><w:useFELayout/><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat><w:themeFontLang w:val="{latin}" w:eastAsia="{east_asian}"/></w:settings>"#
     )
 }
 

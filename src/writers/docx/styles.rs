@@ -18,7 +18,7 @@ pub const SERIF: &str = "Noto Serif SC";
 pub const SANS: &str = "Noto Sans SC";
 
 /// Body size in half-points (五号, 10.5 pt) and one body character in twips.
-const BODY_SIZE: usize = 21;
+pub const BODY_SIZE: usize = 21;
 pub const CHAR: i32 = 210;
 
 /// The paragraph styles the body uses.
@@ -37,6 +37,18 @@ pub enum Para {
     Copyright,
     Header,
     Footer,
+    // The styles of the rich elements ([`super::element_styles`]), written only when used.
+    TableCaption,
+    TableText,
+    Figure,
+    Caption,
+    Quote,
+    QuoteSource,
+    Aside,
+    AsideLabel,
+    AsideListBullet,
+    AsideListNumber,
+    FootnoteText,
 }
 
 impl Para {
@@ -57,14 +69,27 @@ impl Para {
             Para::Copyright => "Copyright",
             Para::Header => "Header",
             Para::Footer => "Footer",
+            Para::TableCaption => "TableCaption",
+            Para::TableText => "TableText",
+            Para::Figure => "Figure",
+            Para::Caption => "Caption",
+            Para::Quote => "Quote",
+            Para::QuoteSource => "QuoteSource",
+            Para::Aside => "Aside",
+            Para::AsideLabel => "AsideLabel",
+            Para::AsideListBullet => "AsideListBullet",
+            Para::AsideListNumber => "AsideListNumber",
+            Para::FootnoteText => "FootnoteText",
         }
     }
 
     /// The face plain text of this style is set in (for font subsetting).
     pub fn face(self) -> Face {
         match self {
-            Para::Title | Para::Heading(_) => Face::SansBold,
-            Para::Subtitle | Para::Header | Para::Footer => Face::SansRegular,
+            Para::Title | Para::Heading(_) | Para::AsideLabel => Face::SansBold,
+            Para::Subtitle | Para::Header | Para::Footer | Para::TableCaption | Para::Caption => {
+                Face::SansRegular
+            }
             _ => Face::SerifRegular,
         }
     }
@@ -73,11 +98,17 @@ impl Para {
 /// Character styles: the term of a labelled paragraph, strong, emphasis, links and citations.
 pub const TERM: &str = "Term";
 pub const STRONG: &str = "Strong";
-pub const EMPHASIS: &str = "Emphasis";
 pub const LINK: &str = "Hyperlink";
 pub const CITATION: &str = "Citation";
+/// Emphasis dots under Han characters, alone, in a term, in a link (written by hand:
+/// [`super::element_styles::hand_written`]). Latin emphasis is set in the italic face instead.
+pub const EMPHASIS: &str = "Emphasis";
+pub const TERM_EMPHASIS: &str = "TermEmphasis";
+pub const LINK_EMPHASIS: &str = "HyperlinkEmphasis";
+/// A footnote's number, in the text and before the note.
+pub const FOOTNOTE_REFERENCE: &str = "FootnoteReference";
 
-fn fonts(family: &str) -> RunFonts {
+pub fn fonts(family: &str) -> RunFonts {
     RunFonts::new()
         .ascii(family)
         .hi_ansi(family)
@@ -88,7 +119,7 @@ fn fonts(family: &str) -> RunFonts {
 
 /// Paragraph spacing in twips; `line` in 240ths of the font's own line height (lineRule auto, which
 /// LibreOffice does not assume when the rule is left out).
-fn spacing(before: u32, after: u32, line: i32) -> LineSpacing {
+pub fn spacing(before: u32, after: u32, line: i32) -> LineSpacing {
     LineSpacing::new()
         .before(before)
         .after(after)
@@ -96,7 +127,7 @@ fn spacing(before: u32, after: u32, line: i32) -> LineSpacing {
         .line_rule(LineSpacingType::Auto)
 }
 
-fn paragraph(para: Para, name: &str) -> Style {
+pub fn paragraph(para: Para, name: &str) -> Style {
     let face = para.face();
     let s = Style::new(para.id(), StyleType::Paragraph)
         .name(name)
@@ -106,7 +137,7 @@ fn paragraph(para: Para, name: &str) -> Style {
 }
 
 /// A body-text style not based on Normal, so that it does not inherit Normal's first-line indent.
-fn body(para: Para, name: &str) -> Style {
+pub fn body(para: Para, name: &str) -> Style {
     paragraph(para, name)
         .next("Normal")
         .size(BODY_SIZE)
@@ -115,7 +146,7 @@ fn body(para: Para, name: &str) -> Style {
 }
 
 /// A heading stays on the page of the paragraph after it.
-fn keep_with_next(mut s: Style) -> Style {
+pub fn keep_with_next(mut s: Style) -> Style {
     s.paragraph_property = s.paragraph_property.keep_next(true);
     s
 }
@@ -134,7 +165,7 @@ fn rule_above(mut s: Style) -> Style {
     s
 }
 
-fn character(id: &str, name: &str) -> Style {
+pub fn character(id: &str, name: &str) -> Style {
     Style::new(id, StyleType::Character).name(name)
 }
 
@@ -212,7 +243,6 @@ pub fn add_styles(docx: Docx) -> Docx {
             .align(AlignmentType::Center),
         character(TERM, "Term").fonts(fonts(SANS)).bold(),
         character(STRONG, "Strong").bold(),
-        character(EMPHASIS, "Emphasis").bold(),
         character(LINK, "Hyperlink")
             .color("1F4E79")
             .underline("single"),
@@ -222,22 +252,37 @@ pub fn add_styles(docx: Docx) -> Docx {
     styles.into_iter().fold(defaults, |d, s| d.add_style(s))
 }
 
-/// Abstract numbering ids: docx-rs always writes a default abstractNum 1 and num 1, so ours start at 2.
-fn abstract_id(style: ListStyle) -> usize {
-    match style {
+/// Abstract numbering ids: docx-rs always writes a default abstractNum 1 and num 1, so ours start at 2;
+/// the boxed ones (lists in an aside) follow.
+fn abstract_id(style: ListStyle, boxed: bool) -> usize {
+    let id = match style {
         ListStyle::Bullet => 2,
         ListStyle::Decimal => 3,
         ListStyle::Chinese => 4,
-    }
+    };
+    if boxed { id + 3 } else { id }
 }
 
 /// The first `w:num` id free for list instances.
 pub const FIRST_NUM_ID: usize = 2;
 
 /// Adds one abstract numbering per list style, nine levels each.
-pub fn add_numbering_definitions(mut docx: Docx) -> Docx {
+pub fn add_numbering_definitions(docx: Docx) -> Docx {
+    add_definitions(docx, false)
+}
+
+/// The numbering of lists in an aside. Word and LibreOffice join the borders of adjacent paragraphs
+/// into one box only when the paragraphs have the same indents; so an aside's list items have the
+/// indents of its paragraphs (one character inside the box each side), and each level sets its
+/// marker two characters further in with a first-line indent, the lines after it returning to the
+/// box's edge, as Chinese documents often set numbered items; a space follows the marker.
+pub fn add_boxed_numbering_definitions(docx: Docx) -> Docx {
+    add_definitions(docx, true)
+}
+
+fn add_definitions(mut docx: Docx, boxed: bool) -> Docx {
     for style in [ListStyle::Bullet, ListStyle::Decimal, ListStyle::Chinese] {
-        let mut a = AbstractNumbering::new(abstract_id(style));
+        let mut a = AbstractNumbering::new(abstract_id(style, boxed));
         for level in 0..9usize {
             let n = level + 1;
             let (format, text, suffix, hang) = match style {
@@ -252,6 +297,17 @@ pub fn add_numbering_definitions(mut docx: Docx) -> Docx {
                 ),
             };
             let left = 2 * CHAR * n as i32;
+            // In the box, a space after the marker: a tab would run to the next default stop.
+            let (left, first, right, suffix) = match (boxed, suffix) {
+                (true, LevelSuffixType::Tab) => (
+                    CHAR,
+                    SpecialIndentType::FirstLine(left),
+                    Some(CHAR),
+                    LevelSuffixType::Space,
+                ),
+                (true, suffix) => (CHAR, SpecialIndentType::FirstLine(left), Some(CHAR), suffix),
+                (false, suffix) => (left, SpecialIndentType::Hanging(hang), None, suffix),
+            };
             a = a.add_level(
                 Level::new(
                     level,
@@ -260,12 +316,7 @@ pub fn add_numbering_definitions(mut docx: Docx) -> Docx {
                     LevelText::new(text),
                     LevelJc::new("left"),
                 )
-                .indent(
-                    Some(left),
-                    Some(SpecialIndentType::Hanging(hang)),
-                    None,
-                    None,
-                )
+                .indent(Some(left), Some(first), right, None)
                 .suffix(suffix),
             );
         }
@@ -278,12 +329,12 @@ pub fn add_numbering_definitions(mut docx: Docx) -> Docx {
 pub fn add_list_instance(
     docx: Docx,
     num_id: usize,
-    style: ListStyle,
+    (style, boxed): (ListStyle, bool),
     level: usize,
     start: u32,
 ) -> Docx {
     docx.add_numbering(
-        docx_rs::Numbering::new(num_id, abstract_id(style))
+        docx_rs::Numbering::new(num_id, abstract_id(style, boxed))
             .add_override(docx_rs::LevelOverride::new(level).start(start as usize)),
     )
 }
