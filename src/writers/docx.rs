@@ -127,10 +127,12 @@ pub fn finish(
     if contents.footnotes {
         let footnotes = notes::part(&body.notes).map_err(render_error)?;
         files.push(("word/footnotes.xml".into(), order::schema_order(&footnotes)));
-        files.push((
-            "word/_rels/footnotes.xml.rels".into(),
-            parts::footnotes_rels(&body.links),
-        ));
+        if !body.links.is_empty() {
+            files.push((
+                "word/_rels/footnotes.xml.rels".into(),
+                parts::footnotes_rels(&body.links),
+            ));
+        }
     }
     let mut files: Vec<(String, package::Part)> = files
         .into_iter()

@@ -71,12 +71,7 @@ fn element_styles() -> Vec<Style> {
         quote(Para::Quote, "Quote"),
         quote(Para::QuoteSource, "Quote Source").align(AlignmentType::Right),
         boxed(Para::Aside, "Aside"),
-        styles::keep_with_next(boxed(Para::AsideLabel, "Aside Label")).indent(
-            Some(CHAR),
-            None,
-            Some(CHAR),
-            None,
-        ),
+        boxed(Para::AsideLabel, "Aside Label").indent(Some(CHAR), None, Some(CHAR), None),
         // The boxed numbering gives each level its first-line indent.
         boxed(Para::AsideListBullet, "Aside List Bullet"),
         boxed(Para::AsideListNumber, "Aside List Number"),
@@ -114,9 +109,11 @@ fn quote(para: Para, name: &str) -> Style {
 }
 
 /// In the aside's tinted box, one character inside it each side, the first line indented two:
-/// adjacent paragraphs with the same borders and indents share one box.
+/// adjacent paragraphs with the same borders and indents share one box. Each is kept with the next,
+/// so that a box that fits on a page is not broken (its last paragraph stays with the one after the
+/// box: a style cannot tell the last from the others).
 fn boxed(para: Para, name: &str) -> Style {
-    let mut s = styles::body(para, name).indent(
+    let mut s = styles::keep_with_next(styles::body(para, name)).indent(
         Some(CHAR),
         Some(SpecialIndentType::FirstLine(2 * CHAR)),
         Some(CHAR),

@@ -1,6 +1,7 @@
 //! What docx-rs cannot write, put into document.xml after it has written it: `w:tblHeader` on the
 //! header rows of each table ([`super::table`]) and the drawing of each figure, into the figure's
-//! empty paragraph ([`super::figure`]). Tables and figures are children of `w:body` (nothing in a
+//! empty paragraph ([`super::figure`]); and what it writes wrong: a `w:type` on `w:gridCol`, which
+//! has only a width (CT_TblGridCol). Tables and figures are children of `w:body` (nothing in a
 //! handout nests them), met in the order the body set them.
 
 use super::styles::Para;
@@ -30,6 +31,7 @@ pub fn fill(nodes: &mut [Node], additions: &Additions) -> Result<(), String> {
         if node.is("w:tbl") {
             let n = *header_rows.next().ok_or("a table more than the body set")?;
             mark_header_rows(node, n);
+            plain_grid(node);
         } else if node.is("w:p") && style(node) == Some(Para::Figure.id()) {
             let drawing = drawings.next().ok_or("a figure more than the body set")?;
             if let Some(children) = node.children_mut() {
@@ -64,6 +66,19 @@ fn mark_header_rows(table: &mut Node, n: usize) {
                 }
             }
             None => cells.insert(0, Node::Raw("<w:trPr><w:tblHeader/></w:trPr>".into())),
+        }
+    }
+}
+
+/// Each grid column with its width alone.
+fn plain_grid(table: &mut Node) {
+    let grid = table
+        .children_mut()
+        .and_then(|c| c.iter_mut().find(|n| n.is("w:tblGrid")))
+        .and_then(Node::children_mut);
+    for col in grid.into_iter().flatten() {
+        if let Some(width) = col.attribute("w:w").filter(|_| col.is("w:gridCol")) {
+            *col = Node::Raw(format!(r#"<w:gridCol w:w="{width}"/>"#));
         }
     }
 }

@@ -6,14 +6,15 @@
 //! across pages (`w:cantSplit`). Spans are `w:gridSpan` and `w:vMerge`: the rows below a
 //! row-spanning cell get the continuing cells Word needs.
 //!
-//! Column alignment is the cell paragraph's: left, centred, right; decimal columns are set right
-//! aligned, which lines up the decimal points of numbers with as many decimals (a decimal tab stop
-//! would need the position of the point, which depends on the widest number's glyphs).
+//! Column alignment is the cell paragraph's: left, centred, right; a decimal column's body cells
+//! get a decimal tab stop, on which Word and LibreOffice align a cell's text without a tab character
+//! (the point of each number on the stop, text without a point ending there), placed so that the
+//! column's widest numbers sit centred in it; its header cells are centred.
 
 use docx_rs::{
-    AlignmentType, BorderType, Table, TableAlignmentType, TableCell, TableCellBorder,
-    TableCellBorderPosition, TableCellBorders, TableLayoutType, TableRow, VAlignType, VMergeType,
-    WidthType,
+    AlignmentType, BorderType, Tab, TabValueType, Table, TableAlignmentType, TableCell,
+    TableCellBorder, TableCellBorderPosition, TableCellBorders, TableLayoutType, TableRow,
+    VAlignType, VMergeType, WidthType,
 };
 
 use super::body::Builder;
@@ -75,8 +76,9 @@ impl Builder {
             return;
         }
         let widths = grid_widths(t);
-        let mut rows = self.rows(&t.head, &widths, true);
-        rows.extend(self.rows(&t.body, &widths, false));
+        let tabs = decimal_tabs(t, &widths);
+        let mut rows = self.rows(&t.head, &widths, &[], true);
+        rows.extend(self.rows(&t.body, &widths, &tabs, false));
         self.inline.styles.add(THREE_LINE_TABLE);
         let table = Table::without_borders(rows)
             .style(THREE_LINE_TABLE)
@@ -89,7 +91,14 @@ impl Builder {
     }
 
     /// The rows of the header (`head`) or the body; the last header row carries the light rule.
-    fn rows(&mut self, rows: &[Vec<walk::Cell>], widths: &[usize], head: bool) -> Vec<TableRow> {
+    /// `tabs`: the decimal tab stop of each decimal column (none for the header).
+    fn rows(
+        &mut self,
+        rows: &[Vec<walk::Cell>],
+        widths: &[usize],
+        tabs: &[Option<usize>],
+        head: bool,
+    ) -> Vec<TableRow> {
         // Per grid column where a row-spanning cell starts: its colspan and the rows it still covers.
         let mut spans = vec![(0, 0); widths.len()];
         let mut out = Vec::with_capacity(rows.len());
@@ -103,7 +112,8 @@ impl Builder {
                         Slot::Cell { rowspan, .. } => *rowspan == rows_left,
                         _ => rows_left == 1,
                     };
-                    self.cell(slot, widths, head && ends_last)
+                    let tab = tabs.get(slot.column()).copied().flatten();
+                    self.cell(slot, widths, tab, head && ends_last)
                 })
                 .collect();
             out.push(TableRow::new(cells).cant_split());
@@ -111,7 +121,7 @@ impl Builder {
         out
     }
 
-    fn cell(&mut self, slot: &Slot, widths: &[usize], rule: bool) -> TableCell {
+    fn cell(&mut self, slot: &Slot, widths: &[usize], tab: Option<usize>, rule: bool) -> TableCell {
         let (column, colspan) = (slot.column(), slot.colspan());
         let width = widths.iter().skip(column).take(colspan).sum();
         let mut p = self.new_paragraph(Para::TableText);
@@ -120,10 +130,14 @@ impl Builder {
             .vertical_align(VAlignType::Center);
         match slot {
             Slot::Cell { cell, rowspan, .. } => {
-                p = match cell.align {
-                    Align::Left => p,
-                    Align::Center => p.align(AlignmentType::Center),
-                    Align::Right | Align::Decimal => p.align(AlignmentType::Right),
+                p = match (cell.align, tab) {
+                    (Align::Left, _) => p,
+                    (Align::Decimal, Some(pos)) if colspan == 1 => {
+                        p.add_tab(Tab::new().val(TabValueType::Decimal).pos(pos))
+                    }
+                    // A decimal header, or a cell across several columns.
+                    (Align::Center | Align::Decimal, _) => p.align(AlignmentType::Center),
+                    (Align::Right, _) => p.align(AlignmentType::Right),
                 };
                 p = self.inline.add_runs(p, Para::TableText, &cell.runs);
                 if *rowspan > 1 {
@@ -193,6 +207,32 @@ fn slots<'a>(
         column = next.max(column + 1);
     }
     out
+}
+
+/// The decimal tab stop of each decimal column, in twips from the cell's text edge: where the point
+/// falls when the column's widest integer part and widest fraction (estimated at half a character a
+/// digit) sit centred in the cell.
+fn decimal_tabs(t: &walk::Table, widths: &[usize]) -> Vec<Option<usize>> {
+    let mut sides = vec![(0usize, 0usize); t.width];
+    for cell in t.body.iter().flatten() {
+        if cell.colspan == 1 && cell.column < t.width {
+            let text: String = cell.runs.iter().map(|r| r.text.as_str()).collect();
+            let text = text.trim();
+            let (int, frac) = text.split_at(text.find(['.', '．']).unwrap_or(text.len()));
+            let side = &mut sides[cell.column];
+            side.0 = side.0.max(crate::text::width::columns(int));
+            side.1 = side.1.max(crate::text::width::columns(frac));
+        }
+    }
+    t.columns
+        .iter()
+        .zip(sides.iter().zip(widths))
+        .map(|(&(align, _), (&(int, frac), &width))| {
+            let inner = width.saturating_sub(CELL_MARGINS);
+            let lead = inner.saturating_sub((int + frac) * COLUMN) / 2;
+            (align == Align::Decimal).then_some((lead + int * COLUMN).min(inner))
+        })
+        .collect()
 }
 
 /// Grid column widths in twips, filling the text width: in proportion to the columns' widths when
