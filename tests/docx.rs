@@ -1,6 +1,7 @@
 //! The Word writer: reproducible bytes, well-formed parts, embedded fonts; and, with LibreOffice,
 //! poppler-utils and pandoc installed (`cargo test -- --ignored`), that other programs read back every
-//! paragraph and use the embedded fonts.
+//! paragraph and use the embedded fonts. Tables, figures, notes, quotes, asides, scripts and
+//! emphasis: [`rich`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
@@ -8,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod common;
+// In tests/docx/: a test crate looks for its modules in tests/ itself.
 #[path = "docx/rich.rs"]
 mod rich;
 
@@ -127,7 +129,9 @@ fn every_feature_renders_with_all_four_faces() {
 
 /// Input the source checks would refuse still renders, well-formed: control characters, U+FFFF, a
 /// character outside the fonts, heading level 7, empty paragraphs and lists, deep nesting, a cited id
-/// that does not exist, a huge list start.
+/// that does not exist, a huge list start; tables without rows, with ragged rows, zero and
+/// overlong spans; a figure whose image was never loaded; notes in a heading and in a note; an
+/// aside with an empty label; emphasis of nothing but punctuation or space.
 #[test]
 fn odd_input_still_gives_well_formed_parts() {
     let mut deep = serde_json::json!({"style": "bullet", "items": [{"content": ["底"]}]});
@@ -142,7 +146,13 @@ fn odd_input_still_gives_well_formed_parts() {
             {"paragraph": ["x", {"cite": ["nobody"]}]},
             {"list": {"style": "decimal", "start": 4294967295u32, "items": []}},
             {"list": {"style": "decimal", "start": 4294967295u32, "items": [{"content": ["大"]}, {}]}},
-            {"list": deep}
+            {"list": deep},
+            {"table": {"caption": [], "body": []}},
+            {"table": {"caption": ["参差"], "head": [[{"content": ["a"], "colspan": 0, "rowspan": 9}]],
+                       "body": [["1", "2", "3", "4"], [], [{"content": ["x"], "colspan": 99, "rowspan": 0}]]}},
+            {"figure": {"image": "never-loaded.png", "alt": "无", "caption": ["图"]}},
+            {"heading": {"level": 1, "content": ["标题", {"note": ["注", {"note": ["注中注"]}]}]}},
+            {"aside": {"label": "", "blocks": [{"paragraph": [{"emph": ["。 ，"]}, {"emph": [" "]}]}]}}
         ],
         "disclaimer": {"label": "", "paragraphs": []}
     });

@@ -29,7 +29,7 @@ use crate::image::ImageFormat;
 use crate::model::Article;
 use crate::{Error, Options};
 
-pub use body::Body;
+pub use body::{Body, HandWritten};
 
 pub fn render(article: &Article, options: &Options) -> Result<Vec<u8>, Error> {
     let body = prepare(article, options);
@@ -45,7 +45,7 @@ pub fn prepare(article: &Article, options: &Options) -> Body {
 /// The characters the document sets in each face: the reader lays them out with the embedded fonts.
 pub fn needs(body: &Body) -> Needs {
     Needs {
-        chars: body.used.chars.clone(),
+        chars: body.hand.used.chars.clone(),
         ..Needs::default()
     }
 }
@@ -57,9 +57,35 @@ pub fn finish(
     options: &Options,
     subsets: &Subsets,
 ) -> Result<Vec<u8>, Error> {
-    let embedded = embed::embed(subsets, &body.used.chars);
+    let hand = &body.hand;
+    let embedded = embed::embed(subsets, &hand.used.chars);
     let faces: Vec<parts::EmbeddedFace> = embedded.iter().map(|e| e.face.clone()).collect();
     let xml = body.docx.build();
+    let mut files: Vec<(String, package::Part)> = xml_parts(article, options, hand, &faces, &xml)?
+        .into_iter()
+        .map(|(name, text)| (name, package::Part::Plain(text.into_bytes())))
+        .collect();
+    for e in embedded {
+        files.push((format!("word/{}", e.face.part), e.data));
+    }
+    for (i, image) in hand.media.images.iter().enumerate() {
+        // Already compressed: stored as they are.
+        files.push((
+            format!("word/{}", figure::media_part(i, image)),
+            package::Part::Stored(image.bytes.clone()),
+        ));
+    }
+    package::pack(files).map_err(render_error)
+}
+
+/// The XML parts, by name, in a fixed order: the same parts always pack to the same bytes.
+fn xml_parts(
+    article: &Article,
+    options: &Options,
+    hand: &HandWritten,
+    faces: &[parts::EmbeddedFace],
+    xml: &docx_rs::XMLDocx,
+) -> Result<Vec<(String, String)>, Error> {
     // The parts docx-rs writes, with their children put in schema order.
     let ordered = |bytes: &[u8]| order::schema_order(&String::from_utf8_lossy(bytes));
     let first = |parts: &[Vec<u8>], name: &str| {
@@ -68,29 +94,8 @@ pub fn finish(
             .map(|p| ordered(p))
             .ok_or_else(|| render_error(format!("docx-rs wrote no {name}")))
     };
-    let additions = fill::Additions {
-        header_rows: &body.header_rows,
-        drawings: &body.drawings,
-    };
-    let document = document(&xml.document, &additions)?;
-    let mut styles = styles::finish_styles(&xml.styles, &article.meta.lang);
-    if let Some(end) = styles.rfind("</w:styles>") {
-        styles.insert_str(end, &element_styles::hand_written(&body.styles));
-    }
-    let images: Vec<(String, String)> = body
-        .media
-        .images
-        .iter()
-        .enumerate()
-        .map(|(i, image)| (figure::media_rid(i), figure::media_part(i, image)))
-        .collect();
-    let has = |format| body.media.images.iter().any(|i| i.format == format);
-    let contents = parts::Contents {
-        png: has(ImageFormat::Png),
-        jpeg: has(ImageFormat::Jpeg),
-        footnotes: !body.notes.is_empty(),
-    };
-    // Fixed order: the same parts always pack to the same bytes.
+    let contents = contents(hand);
+    let lang = &article.meta.lang;
     let mut files: Vec<(String, String)> = vec![
         ("[Content_Types].xml".into(), parts::content_types(contents)),
         ("_rels/.rels".into(), parts::root_rels()),
@@ -99,21 +104,21 @@ pub fn finish(
             parts::core(article, options.document_date(&article.meta)),
         ),
         ("docProps/app.xml".into(), parts::app()),
-        ("word/document.xml".into(), document),
+        ("word/document.xml".into(), document(&xml.document, hand)?),
         (
             "word/_rels/document.xml.rels".into(),
-            parts::document_rels(&body.links, &images, contents.footnotes),
+            parts::document_rels(&hand.links, &images(hand), contents.footnotes),
         ),
-        ("word/styles.xml".into(), order::schema_order(&styles)),
+        ("word/styles.xml".into(), styles(&xml.styles, lang, hand)),
         ("word/numbering.xml".into(), ordered(&xml.numberings)),
         (
             "word/settings.xml".into(),
-            parts::settings(&article.meta.lang, contents.footnotes),
+            parts::settings(lang, contents.footnotes),
         ),
-        ("word/fontTable.xml".into(), parts::font_table(&faces)),
+        ("word/fontTable.xml".into(), parts::font_table(faces)),
         (
             "word/_rels/fontTable.xml.rels".into(),
-            parts::font_table_rels(&faces),
+            parts::font_table_rels(faces),
         ),
         (
             "word/header1.xml".into(),
@@ -125,41 +130,60 @@ pub fn finish(
         ),
     ];
     if contents.footnotes {
-        let footnotes = notes::part(&body.notes).map_err(render_error)?;
+        let footnotes = notes::part(&hand.notes).map_err(render_error)?;
         files.push(("word/footnotes.xml".into(), order::schema_order(&footnotes)));
-        if !body.links.is_empty() {
+        if !hand.links.is_empty() {
             files.push((
                 "word/_rels/footnotes.xml.rels".into(),
-                parts::footnotes_rels(&body.links),
+                parts::footnotes_rels(&hand.links),
             ));
         }
     }
-    let mut files: Vec<(String, package::Part)> = files
-        .into_iter()
-        .map(|(name, text)| (name, package::Part::Plain(text.into_bytes())))
-        .collect();
-    for e in embedded {
-        files.push((format!("word/{}", e.face.part), e.data));
+    Ok(files)
+}
+
+/// What the document holds beyond the parts every document has.
+fn contents(hand: &HandWritten) -> parts::Contents {
+    let has = |format| hand.media.images.iter().any(|i| i.format == format);
+    parts::Contents {
+        png: has(ImageFormat::Png),
+        jpeg: has(ImageFormat::Jpeg),
+        footnotes: !hand.notes.is_empty(),
     }
-    for (image, (_, part)) in body.media.images.iter().zip(&images) {
-        // Already compressed: stored as they are.
-        files.push((
-            format!("word/{part}"),
-            package::Part::Stored(image.bytes.clone()),
-        ));
+}
+
+/// The relationship id and part name (under word/) of each image.
+fn images(hand: &HandWritten) -> Vec<(String, String)> {
+    hand.media
+        .images
+        .iter()
+        .enumerate()
+        .map(|(i, image)| (figure::media_rid(i), figure::media_part(i, image)))
+        .collect()
+}
+
+/// styles.xml: docx-rs's, finished, with the styles written by hand, in schema order.
+fn styles(xml: &[u8], lang: &str, hand: &HandWritten) -> String {
+    let mut styles = styles::finish_styles(xml, lang);
+    if let Some(end) = styles.rfind("</w:styles>") {
+        styles.insert_str(end, &element_styles::hand_written(&hand.styles));
     }
-    package::pack(files).map_err(render_error)
+    order::schema_order(&styles)
 }
 
 /// document.xml: docx-rs's, its properties in schema order, the tables' header rows marked and the
 /// figures' drawings in place.
-fn document(xml: &[u8], additions: &fill::Additions) -> Result<String, Error> {
+fn document(xml: &[u8], hand: &HandWritten) -> Result<String, Error> {
+    let additions = fill::Additions {
+        header_rows: &hand.header_rows,
+        drawings: &hand.drawings,
+    };
     let text = String::from_utf8_lossy(xml);
     let mut doc = tree::parse(&text).ok_or_else(|| {
         render_error("docx-rs wrote a document.xml that cannot be read back".into())
     })?;
     order::normalize(&mut doc.nodes);
-    fill::fill(&mut doc.nodes, additions).map_err(render_error)?;
+    fill::fill(&mut doc.nodes, &additions).map_err(render_error)?;
     Ok(doc.write(text.len() + additions.drawings.iter().map(String::len).sum::<usize>()))
 }
 

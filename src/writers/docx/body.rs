@@ -24,6 +24,11 @@ use crate::walk::{self, Entry, ListStart, NoticeKind, Sink, TitleBlock};
 /// The body, ready for docx-rs to write, and what is written by hand around it.
 pub struct Body {
     pub docx: Docx,
+    pub hand: HandWritten,
+}
+
+/// What the body set that is written by hand around docx-rs's parts.
+pub struct HandWritten {
     pub used: Used,
     /// Outside addresses, in relationship order: the n-th is `rIdLink{n+1}`.
     pub links: Vec<String>,
@@ -85,13 +90,15 @@ pub fn build(article: &Article, keep_punctuation: bool) -> Body {
         );
     Body {
         docx,
-        used: b.inline.used,
-        links: b.inline.links,
-        styles: b.inline.styles,
-        header_rows: b.header_rows,
-        drawings: b.drawings,
-        media: b.media,
-        notes: b.notes,
+        hand: HandWritten {
+            used: b.inline.used,
+            links: b.inline.links,
+            styles: b.inline.styles,
+            header_rows: b.header_rows,
+            drawings: b.drawings,
+            media: b.media,
+            notes: b.notes,
+        },
     }
 }
 
