@@ -39,7 +39,9 @@ pub fn render(article: &Article, options: &Options) -> Result<Vec<u8>, Error> {
 
 /// The body, styles, numbering, header and footer, as docx-rs builds them.
 pub fn prepare(article: &Article, options: &Options) -> Body {
-    body::build(article, options.keep_punctuation)
+    // The fonts are read here when they can be (the italic's coverage); a document without them
+    // fails when its font subsets are made.
+    body::build(article, options.keep_punctuation, options.fonts().ok())
 }
 
 /// The characters the document sets in each face: the reader lays them out with the embedded fonts.

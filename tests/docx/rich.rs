@@ -20,7 +20,7 @@ const RICH: &str = r#"{
   "meta": {"title": "富内容测试", "author": "作者", "date": "2025-03-07"},
   "blocks": [
     {"heading": {"level": 1, "content": ["一、数据"]}},
-    {"paragraph": ["着重：", {"emph": ["显著降低 IL-6 水平。"]}, "斜体：", {"emph": ["Latin words"]},
+    {"paragraph": ["着重：", {"emph": ["显著降低 IL-6 → 水平。"]}, "斜体：", {"emph": ["Latin words"]},
                    "；", {"strong": [{"emph": ["加粗强调 Bold"]}]}, "。注释", {"note": ["第一条脚注，见",
                    {"link": {"url": "https://example.org/note", "content": ["链接"]}}, "与", {"emph": ["强调"]}, "。"]},
                    "，上标 10", {"sup": ["6"]}, " cells/kg，下标 Aβ", {"sub": ["42"]}, "。"]},

@@ -16,7 +16,7 @@ use super::element_styles::{self, UsedStyles};
 use super::figure::Media;
 use super::inline::{Inlines, Used, bookmark};
 use super::styles::{self, Para};
-use crate::fonts::Face;
+use crate::fonts::{Face, Fonts};
 use crate::model::{Article, ListStyle};
 use crate::runs::{self, Run};
 use crate::walk::{self, Entry, ListStart, NoticeKind, Sink, TitleBlock};
@@ -42,9 +42,9 @@ pub struct HandWritten {
     pub notes: Vec<(usize, Paragraph)>,
 }
 
-pub(super) struct Builder {
+pub(super) struct Builder<'f> {
     pub(super) docx: Docx,
-    pub(super) inline: Inlines,
+    pub(super) inline: Inlines<'f>,
     next_num: usize,
     next_para: u32,
     /// Open lists, innermost last: numbering instance, paragraph style, markers.
@@ -59,11 +59,12 @@ pub(super) struct Builder {
     pub(super) notes: Vec<(usize, Paragraph)>,
 }
 
-pub fn build(article: &Article, keep_punctuation: bool) -> Body {
+/// The body of `article`; `fonts`, when they could be read, say which characters the italic has.
+pub fn build(article: &Article, keep_punctuation: bool, fonts: Option<&Fonts>) -> Body {
     let docx = styles::add_numbering_definitions(styles::add_styles(Docx::new()));
     let mut b = Builder {
         docx,
-        inline: Inlines::default(),
+        inline: Inlines::new(fonts.map(|f| f.face(Face::SerifItalic))),
         next_num: styles::FIRST_NUM_ID,
         next_para: 1,
         lists: Vec::new(),
@@ -102,7 +103,7 @@ pub fn build(article: &Article, keep_punctuation: bool) -> Body {
     }
 }
 
-impl Sink for Builder {
+impl Sink for Builder<'_> {
     type Error = Infallible;
 
     fn table(&mut self, table: &walk::Table) -> Result<(), Infallible> {
@@ -255,7 +256,7 @@ impl Sink for Builder {
     }
 }
 
-impl Builder {
+impl Builder<'_> {
     pub(super) fn new_paragraph(&mut self, para: Para) -> Paragraph {
         self.inline.styles.add(para.id());
         let mut p = Paragraph::new().style(para.id());

@@ -48,7 +48,7 @@ pub fn media_rid(index: usize) -> String {
     format!("rIdImage{}", index + 1)
 }
 
-impl Builder {
+impl Builder<'_> {
     pub(super) fn figure_block(&mut self, figure: &walk::Figure) {
         let index = self.media.add(&figure.image);
         let (cx, cy) = extent(figure);

@@ -41,17 +41,28 @@ pub fn bookmark(n: usize) -> String {
     format!("ref_{n}")
 }
 
-/// What the runs of a document have used: characters per face, outside links.
-#[derive(Debug, Default)]
-pub struct Inlines {
+/// What the runs of a document have used: characters per face, outside links, styles.
+pub struct Inlines<'f> {
     pub used: Used,
     /// Outside addresses, in relationship order: the n-th is `rIdLink{n+1}`.
     pub links: Vec<String>,
     /// The styles used, for those written only when used.
     pub styles: UsedStyles,
+    /// The italic face, to set in it only what it has (any Latin character when it could not be
+    /// read: the document then fails for want of its fonts).
+    italic: Option<ttf_parser::Face<'f>>,
 }
 
-impl Inlines {
+impl<'f> Inlines<'f> {
+    pub fn new(italic: Option<ttf_parser::Face<'f>>) -> Inlines<'f> {
+        Inlines {
+            used: Used::default(),
+            links: Vec::new(),
+            styles: UsedStyles::default(),
+            italic,
+        }
+    }
+
     /// Adds `runs` to `p`.
     pub fn add_runs(&mut self, mut p: Paragraph, para: Para, runs: &[Run]) -> Paragraph {
         let mut i = 0;
@@ -115,7 +126,17 @@ impl Inlines {
         if !run.emph || run.citation {
             return vec![self.piece(para, run, &run.text, Mark::Upright)];
         }
-        emphasis::pieces(&run.text, emphasis::mark)
+        // Latin the italic lacks (arrows, mathematical signs) stays upright, as in the PDF.
+        let covers = |c| {
+            self.italic
+                .as_ref()
+                .is_none_or(|f| f.glyph_index(c).is_some())
+        };
+        let marks = emphasis::pieces(&run.text, |c| match emphasis::mark(c) {
+            Some(Mark::Italic) if !covers(c) => Some(Mark::Upright),
+            m => m,
+        });
+        marks
             .into_iter()
             .map(|(range, mark)| self.piece(para, run, &run.text[range], mark))
             .collect()

@@ -18,7 +18,7 @@ use crate::xml::DECLARATION;
 /// The ids of the separator footnotes (settings.xml names them in `w:footnotePr`).
 pub const SEPARATOR_IDS: [i32; 2] = [-1, 0];
 
-impl Builder {
+impl Builder<'_> {
     /// Sets each note's paragraph for the footnotes part.
     pub(super) fn add_notes(&mut self, notes: &[walk::Note]) {
         for note in notes {

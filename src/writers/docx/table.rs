@@ -68,7 +68,7 @@ impl Slot<'_> {
     }
 }
 
-impl Builder {
+impl Builder<'_> {
     pub(super) fn table_block(&mut self, t: &walk::Table) {
         self.caption(Para::TableCaption, "表", t.number, &t.caption);
         if t.width == 0 || t.head.len() + t.body.len() == 0 {
