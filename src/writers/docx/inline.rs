@@ -1,8 +1,9 @@
 //! Runs as docx-rs runs and hyperlinks: each in its character style, adjacent runs with the same
 //! target in one hyperlink; emphasis cut into dotted Han and italic Latin pieces
-//! ([`crate::text::emphasis`]); raised and lowered text; footnote references. Records the characters set in each face (for font subsetting) and the
-//! outside links (for the relationships part, with ids of its own: docx-rs numbers hyperlinks from a
-//! process-wide counter, which would make two renders differ).
+//! ([`crate::text::emphasis`]); raised and lowered text; footnote references. Records the
+//! characters set in each face (for font subsetting), the styles used, and the outside links (for
+//! the relationships part, with ids of its own: docx-rs numbers hyperlinks from a process-wide
+//! counter, which would make two renders differ).
 
 use std::collections::BTreeSet;
 

@@ -1,5 +1,8 @@
 //! The named styles and list numbering definitions. Every paragraph and run of the body names one of
-//! these styles; the body carries no direct formatting beyond a list's numbering reference.
+//! these styles (or those of [`super::element_styles`]); the body's direct formatting is what a
+//! style cannot say: a list's numbering reference, bold where a bold style would toggle bold off,
+//! the italic face of Latin emphasis, raised and lowered text, and a table's column alignments and
+//! header rule.
 //!
 //! docx-rs writes the styles; [`finish_styles`] adds what it cannot write (the language, the
 //! first-line indent in characters, the XML declaration) and drops the bare Normal it always emits.
