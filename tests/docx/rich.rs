@@ -25,7 +25,7 @@ const RICH: &str = r#"{
                    {"link": {"url": "https://example.org/note", "content": ["链接"]}}, "与", {"emph": ["强调"]}, "。"]},
                    "，上标 10", {"sup": ["6"]}, " cells/kg，下标 Aβ", {"sub": ["42"]}, "。"]},
     {"table": {"caption": ["治疗前后指标对比"],
-      "columns": [{"align": "left"}, {"align": "center"}, {"align": "decimal"}, {"align": "right"}],
+      "columns": [{"align": "left"}, {"align": "right"}, {"align": "decimal"}, {"align": "right"}],
       "head": [[{"content": ["指标"], "rowspan": 2}, {"content": ["治疗组"], "colspan": 2}, {"content": ["P 值"], "rowspan": 2}],
                ["例数", "均值"]],
       "body": [["ALSFRS-R 评分", "42", "35.2", "0.01"],
@@ -322,6 +322,8 @@ fn columns_are_aligned_as_they_say() {
                     assert_eq!(jc, None);
                 } else {
                     let expected = match align {
+                        // A header over several columns is centred over them.
+                        _ if !body && span > 1 => Some("center"),
                         Align::Left => None,
                         Align::Right => Some("right"),
                         Align::Center | Align::Decimal => Some("center"),

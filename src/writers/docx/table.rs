@@ -9,7 +9,8 @@
 //! Column alignment is the cell paragraph's: left, centred, right; a decimal column's body cells
 //! get a decimal tab stop, on which Word and LibreOffice align a cell's text without a tab character
 //! (the point of each number on the stop, text without a point ending there), placed so that the
-//! column's widest numbers sit centred in it; its header cells are centred.
+//! column's widest numbers sit centred in it; its header cells are centred, as is a header cell over
+//! several columns.
 
 use docx_rs::{
     AlignmentType, BorderType, Tab, TabValueType, Table, TableAlignmentType, TableCell,
@@ -113,7 +114,13 @@ impl Builder<'_> {
                         _ => rows_left == 1,
                     };
                     let tab = tabs.get(slot.column()).copied().flatten();
-                    self.cell(slot, widths, tab, head && ends_last)
+                    let align = match slot {
+                        Slot::Cell { cell, colspan, .. } => {
+                            cell_align(cell.align, *colspan, tab, head)
+                        }
+                        _ => CellAlign::Left,
+                    };
+                    self.cell(slot, widths, align, head && ends_last)
                 })
                 .collect();
             out.push(TableRow::new(cells).cant_split());
@@ -121,7 +128,7 @@ impl Builder<'_> {
         out
     }
 
-    fn cell(&mut self, slot: &Slot, widths: &[usize], tab: Option<usize>, rule: bool) -> TableCell {
+    fn cell(&mut self, slot: &Slot, widths: &[usize], align: CellAlign, rule: bool) -> TableCell {
         let (column, colspan) = (slot.column(), slot.colspan());
         let width = widths.iter().skip(column).take(colspan).sum();
         let mut p = self.new_paragraph(Para::TableText);
@@ -130,14 +137,13 @@ impl Builder<'_> {
             .vertical_align(VAlignType::Center);
         match slot {
             Slot::Cell { cell, rowspan, .. } => {
-                p = match (cell.align, tab) {
-                    (Align::Left, _) => p,
-                    (Align::Decimal, Some(pos)) if colspan == 1 => {
+                p = match align {
+                    CellAlign::Left => p,
+                    CellAlign::Center => p.align(AlignmentType::Center),
+                    CellAlign::Right => p.align(AlignmentType::Right),
+                    CellAlign::Decimal(pos) => {
                         p.add_tab(Tab::new().val(TabValueType::Decimal).pos(pos))
                     }
-                    // A decimal header, or a cell across several columns.
-                    (Align::Center | Align::Decimal, _) => p.align(AlignmentType::Center),
-                    (Align::Right, _) => p.align(AlignmentType::Right),
                 };
                 p = self.inline.add_runs(p, Para::TableText, &cell.runs);
                 if *rowspan > 1 {
@@ -160,6 +166,29 @@ impl Builder<'_> {
         // Every cell holds a paragraph of ours: docx-rs would number an empty cell's from its own
         // counter.
         c.add_paragraph(p)
+    }
+}
+
+/// How a cell's paragraph is aligned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CellAlign {
+    Left,
+    Center,
+    Right,
+    /// On a decimal tab stop this far from the cell's text edge, in twips.
+    Decimal(usize),
+}
+
+/// A cell's alignment: its column's; a header cell over several columns centred over them; a
+/// decimal column's body cells on its tab stop (`tab`), its header cells and cells across several
+/// columns centred.
+fn cell_align(align: Align, colspan: usize, tab: Option<usize>, head: bool) -> CellAlign {
+    match (align, tab) {
+        _ if head && colspan > 1 => CellAlign::Center,
+        (Align::Decimal, Some(pos)) if colspan == 1 => CellAlign::Decimal(pos),
+        (Align::Left, _) => CellAlign::Left,
+        (Align::Right, _) => CellAlign::Right,
+        (Align::Center | Align::Decimal, _) => CellAlign::Center,
     }
 }
 
@@ -211,17 +240,20 @@ fn slots<'a>(
 
 /// The decimal tab stop of each decimal column, in twips from the cell's text edge: where the point
 /// falls when the column's widest integer part and widest fraction (estimated at half a character a
-/// digit) sit centred in the cell.
+/// digit) sit centred in the cell. The point is the shared rule's ([`crate::text::decimal`]); a cell
+/// without a number does not count.
 fn decimal_tabs(t: &walk::Table, widths: &[usize]) -> Vec<Option<usize>> {
     let mut sides = vec![(0usize, 0usize); t.width];
     for cell in t.body.iter().flatten() {
         if cell.colspan == 1 && cell.column < t.width {
             let text: String = cell.runs.iter().map(|r| r.text.as_str()).collect();
-            let text = text.trim();
-            let (int, frac) = text.split_at(text.find(['.', '．']).unwrap_or(text.len()));
+            let Some(point) = crate::text::decimal::point(&text) else {
+                continue;
+            };
+            let (int, frac) = text.split_at(point);
             let side = &mut sides[cell.column];
-            side.0 = side.0.max(crate::text::width::columns(int));
-            side.1 = side.1.max(crate::text::width::columns(frac));
+            side.0 = side.0.max(crate::text::width::columns(int.trim_start()));
+            side.1 = side.1.max(crate::text::width::columns(frac.trim_end()));
         }
     }
     t.columns
