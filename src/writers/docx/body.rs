@@ -127,7 +127,7 @@ impl Sink for Builder<'_> {
     }
 
     /// The label leads the box; the paragraphs and lists until [`Sink::aside_end`] join it (Word and
-    /// LibreOffice draw one box around adjacent paragraphs with the same borders).
+    /// LibreOffice draw one box around adjacent paragraphs with the same borders and indents).
     fn aside_start(&mut self, label: &str) -> Result<(), Infallible> {
         self.plain(Para::AsideLabel, label);
         self.aside = true;
