@@ -2,7 +2,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::bad_sources;
 use common::*;
@@ -1134,6 +1134,43 @@ fn verbose_names_every_file_on_a_terminal() {
     assert_eq!(shown.matches("handout: wrote ").count(), 9, "{shown:?}");
 }
 
+/// The handout binary and a fonts folder that user nobody can run and read: the build's own when
+/// nobody reaches them, else copies in `dir`.
+fn runnable_by_nobody(dir: &Path) -> (PathBuf, PathBuf) {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let binary = PathBuf::from(env!("CARGO_BIN_EXE_handout"));
+    let fonts = root().join("fonts");
+    let reaches = std::process::Command::new(&binary)
+        .arg("--version")
+        .uid(65534)
+        .gid(65534)
+        .output()
+        .is_ok_and(|o| o.status.success())
+        && std::process::Command::new("test")
+            .arg("-r")
+            .arg(fonts.join("NotoSerifSC-Regular.ttf"))
+            .uid(65534)
+            .gid(65534)
+            .status()
+            .is_ok_and(|s| s.success());
+    if reaches {
+        return (binary, fonts);
+    }
+    let copied_binary = dir.join("handout");
+    std::fs::copy(&binary, &copied_binary).expect("copy the binary");
+    let copied_fonts = dir.join("fonts");
+    std::fs::create_dir(&copied_fonts).expect("fonts folder");
+    for entry in std::fs::read_dir(&fonts).expect("fonts/") {
+        let entry = entry.expect("font entry");
+        std::fs::copy(entry.path(), copied_fonts.join(entry.file_name())).expect("copy a font");
+    }
+    for (path, mode) in [(&copied_binary, 0o755), (&copied_fonts, 0o755)] {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+    }
+    (copied_binary, copied_fonts)
+}
+
 /// Every bad table, figure and note, through every command: exit 2, the error with its file, line,
 /// column, JSON path and what is expected, and no file written. An unreadable image is read as an
 /// ordinary user (nobody) when the tests run as the superuser, who may read any file.
@@ -1154,11 +1191,20 @@ fn bad_tables_figures_and_notes_exit_2_located_and_write_nothing() {
         }
         let (line, column) = made.at;
         let place = format!("case.json:{line}:{column}: {}: ", case.path);
+        // The ordinary user must reach the binary and the fonts: a clone in a private folder (such as
+        // /root) gets copies in the case's folder.
+        let copies = as_nobody.then(|| runnable_by_nobody(dir.path()));
         for command in ["txt", "pdf", "docx", "all", "check"] {
             let mut cmd = handout_command(folder);
             cmd.args([command, "case.json"]);
-            if as_nobody {
-                cmd.uid(65534).gid(65534);
+            if let Some((binary, fonts)) = &copies {
+                cmd = std::process::Command::new(binary);
+                cmd.current_dir(folder)
+                    .env("HANDOUT_FONTS", fonts)
+                    .env_remove("SOURCE_DATE_EPOCH")
+                    .args([command, "case.json"])
+                    .uid(65534)
+                    .gid(65534);
             }
             let o = output_within(&mut cmd, 60);
             let err = stderr(&o);
