@@ -1,5 +1,6 @@
-//! How each writer's time grows with the size of the article: the seed article repeated 1, 4, 16 and 64
-//! times, and articles of 4,000, 16,000 and 64,000 headings. The figure is the time ratio per doubling
+//! How each writer's time grows with the size of the article: the seed article and the rich article
+//! (tables, figures, notes, quotes, asides) repeated 1, 4, 16 and 64 times, articles of 4,000, 16,000
+//! and 64,000 headings, and one table of 500, 2,000 and 8,000 rows with a note every ten rows. The figure is the time ratio per doubling
 //! of the input (1.0 is constant time, 2.0 linear); every stage should stay at or under about 2.2.
 //!
 //! `cargo bench --bench scaling` (one process, the fastest of a few runs of each size).
@@ -7,7 +8,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use handout::model::{Article, Block, Heading, Inline};
+use handout::model::{Article, Block, Cell, Heading, Inline, Table};
 use handout::{Format, Options};
 
 /// The seed article with its body repeated `times` times.
@@ -31,6 +32,38 @@ fn headings(seed: &Article, n: usize) -> Article {
             ]
         })
         .collect();
+    article
+}
+
+/// An article of one table of `n` rows of three cells, a note in every tenth row.
+fn long_table(seed: &Article, n: usize) -> Article {
+    let mut article = seed.clone();
+    let cell = |s: String| Cell::new(vec![Inline::Text(s)]);
+    let body = (0..n)
+        .map(|i| {
+            let mut first = Cell::new(vec![Inline::Text(format!("第{i}例"))]);
+            if i % 10 == 0 {
+                first
+                    .content
+                    .push(Inline::Note(vec![Inline::Text(format!("第{i}例的说明。"))]));
+            }
+            vec![
+                first,
+                cell(format!("{}.{}", i % 97, i % 10)),
+                cell("治疗组".into()),
+            ]
+        })
+        .collect();
+    article.blocks = vec![Block::Table(Table {
+        caption: vec![Inline::Text("随访记录".into())],
+        columns: Vec::new(),
+        head: vec![vec![
+            cell("病例".into()),
+            cell("数值".into()),
+            cell("分组".into()),
+        ]],
+        body,
+    })];
     article
 }
 
@@ -78,6 +111,10 @@ fn main() {
     let seed = handout::load(&file)
         .expect("the seed article loads")
         .article;
+    let rich_file = Path::new(env!("CARGO_MANIFEST_DIR")).join("source/alzheimer-blood-test.json");
+    let rich = handout::load(&rich_file)
+        .expect("the rich article loads")
+        .article;
     let options = Options::default();
     options.fonts().expect("fonts");
     // Warm up: fonts mapped, shaping tables built.
@@ -86,6 +123,13 @@ fn main() {
     }
     println!("time per size (fastest run), and in brackets the ratio per doubling of the input");
     series("seed x", &[1, 4, 16, 64], |k| repeated(&seed, k), &options);
+    series("rich x", &[1, 4, 16, 64], |k| repeated(&rich, k), &options);
+    series(
+        "table",
+        &[500, 2_000, 8_000],
+        |n| long_table(&seed, n),
+        &options,
+    );
     series(
         "headings",
         &[4_000, 16_000, 64_000],
