@@ -1092,7 +1092,7 @@ fn block_styles(
         Block::Table(t) => {
             numbers.0 += 1;
             let label = format!("表{}", numbers.0);
-            out.push(("Table Caption", vec![label, inline_text(a, &t.caption)]));
+            out.push(("Caption", vec![label, inline_text(a, &t.caption)]));
         }
         Block::Figure(f) => {
             numbers.1 += 1;

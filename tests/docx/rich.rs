@@ -811,7 +811,12 @@ fn figures_are_the_original_bytes_with_their_alt_text() {
     let captions: Vec<_> = d
         .descendants()
         .filter(|n| is_w(n, "p") && val(*n, &["pPr", "pStyle"]) == Some("Caption"))
+        .filter(|n| {
+            n.descendants()
+                .any(|x| is_w(&x, "instrText") && x.text().is_some_and(|t| t.contains("SEQ 图")))
+        })
         .collect();
+    assert_eq!(captions.len(), model.len(), "one 图 caption per figure");
     for (n, (caption, figure)) in captions.iter().zip(&model).enumerate() {
         let before = caption
             .prev_sibling_element()
@@ -858,7 +863,11 @@ fn table_captions_come_first_with_a_seq_field() {
         .enumerate()
     {
         let caption = tbl.prev_sibling_element().expect("a caption");
-        assert_eq!(val(caption, &["pPr", "pStyle"]), Some("TableCaption"));
+        assert_eq!(val(caption, &["pPr", "pStyle"]), Some("Caption"));
+        assert!(
+            caption.descendants().any(|x| is_w(&x, "keepNext")),
+            "a table's caption stays with its table"
+        );
         assert_caption(
             caption,
             "表",

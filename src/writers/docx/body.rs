@@ -281,8 +281,16 @@ impl Builder<'_> {
 
     /// A caption: the label's word, a `SEQ` field numbering it (so that Word can renumber the tables or
     /// figures and list them; the walk's number is the field's result until then), an ideographic
-    /// space, the caption's runs.
-    pub(super) fn caption(&mut self, para: Para, word: &str, number: usize, runs: &[Run]) {
+    /// space, the caption's runs; in the Caption style, kept with the next paragraph when it stands
+    /// above what it names (a table's).
+    pub(super) fn caption(
+        &mut self,
+        word: &str,
+        number: usize,
+        runs: &[Run],
+        keep_with_next: bool,
+    ) {
+        let para = Para::Caption;
         let n = number.to_string();
         self.inline
             .used
@@ -296,7 +304,8 @@ impl Builder<'_> {
             .add_run(DocxRun::new().add_instr_text(instruction))
             .add_run(field(FieldCharType::Separate))
             .add_run(DocxRun::new().add_text(n))
-            .add_run(field(FieldCharType::End));
+            .add_run(field(FieldCharType::End))
+            .keep_next(keep_with_next);
         if !runs.is_empty() {
             p = p.add_run(DocxRun::new().add_text("\u{3000}"));
             p = self.inline.add_runs(p, para, runs);

@@ -56,8 +56,6 @@ fn element_styles() -> Vec<Style> {
             .line_spacing(styles::spacing(120, 120, 240))
     };
     vec![
-        // Above its table: kept with it.
-        styles::keep_with_next(caption(Para::TableCaption, "Table Caption")),
         styles::body(Para::TableText, "Table Text")
             .size(SMALL_SIZE)
             .align(AlignmentType::Left)

@@ -56,7 +56,7 @@ impl Builder<'_> {
         // Empty: the drawing goes in after docx-rs has written it.
         let p = self.new_paragraph(Para::Figure);
         self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
-        self.caption(Para::Caption, "图", figure.number, &figure.caption);
+        self.caption("图", figure.number, &figure.caption, false);
     }
 }
 

@@ -41,7 +41,6 @@ pub enum Para {
     Header,
     Footer,
     // The styles of the rich elements ([`super::element_styles`]), written only when used.
-    TableCaption,
     TableText,
     Figure,
     Caption,
@@ -72,7 +71,6 @@ impl Para {
             Para::Copyright => "Copyright",
             Para::Header => "Header",
             Para::Footer => "Footer",
-            Para::TableCaption => "TableCaption",
             Para::TableText => "TableText",
             Para::Figure => "Figure",
             Para::Caption => "Caption",
@@ -90,9 +88,7 @@ impl Para {
     pub fn face(self) -> Face {
         match self {
             Para::Title | Para::Heading(_) | Para::AsideLabel => Face::SansBold,
-            Para::Subtitle | Para::Header | Para::Footer | Para::TableCaption | Para::Caption => {
-                Face::SansRegular
-            }
+            Para::Subtitle | Para::Header | Para::Footer | Para::Caption => Face::SansRegular,
             _ => Face::SerifRegular,
         }
     }

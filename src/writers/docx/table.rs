@@ -71,7 +71,8 @@ impl Slot<'_> {
 
 impl Builder<'_> {
     pub(super) fn table_block(&mut self, t: &walk::Table) {
-        self.caption(Para::TableCaption, "表", t.number, &t.caption);
+        // In the Caption style as a figure's, and kept with the table below it.
+        self.caption("表", t.number, &t.caption, true);
         if t.width == 0 || t.head.len() + t.body.len() == 0 {
             // Word cannot open a table without rows or columns.
             return;
