@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 
 use crate::model::{Article, Aside, Block, Figure, Inline, List, Notice, Reference, Table};
 
+pub mod places;
+pub mod tree;
+
 /// Deepest list nesting accepted; deeper sources are refused (no writer recurses without bound).
 pub const MAX_LIST_DEPTH: usize = 8;
 /// Most columns a table may have: far more than a page or a terminal can show, few enough that no
@@ -288,7 +291,7 @@ fn deserialize(file: &Path, text: &str) -> Result<Article, SourceError> {
 }
 
 /// serde quotes names with backticks; error messages here use double quotes, and none around numbers.
-fn quote_names(message: &str) -> String {
+pub(crate) fn quote_names(message: &str) -> String {
     let mut out = String::new();
     for (i, part) in message.split('`').enumerate() {
         if i % 2 == 1 && part.parse::<f64>().is_err() {
