@@ -81,7 +81,25 @@ impl Images {
 /// Reads and checks the image `name` (as a figure gives it) relative to `folder`; the error says what
 /// is wrong and what is expected.
 pub fn load(folder: &Path, name: &str) -> Result<Image, String> {
-    let relative = relative_path(name)?;
+    let expected = "expected a PNG or JPEG file";
+    let (path, real) = inside(folder, name, "image", expected)?;
+    let bytes = read(&real, name)?;
+    let mut image = check(&bytes).map_err(|why| format!("image \"{name}\" {why}"))?;
+    image.path = path;
+    Ok(image)
+}
+
+/// A file that a source names (an image, a bibliography) relative to its folder: the path as named
+/// and where it really is, or why it is refused. Never an address (nothing is fetched), an absolute
+/// path, `..`, or a link that leads out of the folder. `what` names the file in messages ("image");
+/// `expected` says what is expected ("expected a PNG or JPEG file").
+pub fn inside(
+    folder: &Path,
+    name: &str,
+    what: &str,
+    expected: &str,
+) -> Result<(PathBuf, PathBuf), String> {
+    let relative = relative_path(name, what, expected)?;
     let path = folder.join(relative);
     // A link inside the folder may still lead out of it: compare where both really are.
     let real_folder = folder
@@ -89,32 +107,29 @@ pub fn load(folder: &Path, name: &str) -> Result<Image, String> {
         .map_err(|e| format!("cannot read the source's folder: {e}"))?;
     let real = path.canonicalize().map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => format!(
-            "image \"{name}\" not found (looked for {}), expected a PNG or JPEG file beside the source",
+            "{what} \"{name}\" not found (looked for {}), {expected} beside the source",
             path.display()
         ),
-        _ => format!("cannot read image \"{name}\": {}", reason(&e)),
+        _ => format!("cannot read {what} \"{name}\": {}", reason(&e)),
     })?;
     if !real.starts_with(&real_folder) {
         return Err(format!(
-            "image \"{name}\" leads out of the source's folder (to {}), expected a file inside it",
+            "{what} \"{name}\" leads out of the source's folder (to {}), expected a file inside it",
             real.display()
         ));
     }
-    let bytes = read(&real, name)?;
-    let mut image = check(&bytes).map_err(|why| format!("image \"{name}\" {why}"))?;
-    image.path = path;
-    Ok(image)
+    Ok((path, real))
 }
 
 /// The name as a relative path inside the folder, or why it is not one.
-fn relative_path(name: &str) -> Result<&Path, String> {
-    let expected = "expected a PNG or JPEG file named relative to the source's folder";
+fn relative_path<'n>(name: &'n str, what: &str, expected: &str) -> Result<&'n Path, String> {
+    let expected = format!("{expected} named relative to the source's folder");
     if name.trim().is_empty() {
-        return Err(format!("empty image name, {expected}"));
+        return Err(format!("empty {what} name, {expected}"));
     }
     if name.contains("://") || name.starts_with("data:") || name.starts_with("//") {
         return Err(format!(
-            "image \"{name}\" is an address; images are never fetched, {expected}"
+            "{what} \"{name}\" is an address; {what}s are never fetched, {expected}"
         ));
     }
     let path = Path::new(name);
@@ -123,11 +138,11 @@ fn relative_path(name: &str) -> Result<&Path, String> {
             Component::Normal(_) | Component::CurDir => {}
             Component::ParentDir => {
                 return Err(format!(
-                    "image \"{name}\" leaves the source's folder (\"..\"), {expected}"
+                    "{what} \"{name}\" leaves the source's folder (\"..\"), {expected}"
                 ));
             }
             Component::RootDir | Component::Prefix(_) => {
-                return Err(format!("image \"{name}\" is an absolute path, {expected}"));
+                return Err(format!("{what} \"{name}\" is an absolute path, {expected}"));
             }
         }
     }
@@ -363,9 +378,9 @@ mod tests {
             "a/../../x.png",
             "",
         ] {
-            assert!(relative_path(name).is_err(), "{name}");
+            assert!(relative_path(name, "image", "expected").is_err(), "{name}");
         }
-        assert!(relative_path("images/x.png").is_ok());
+        assert!(relative_path("images/x.png", "image", "expected").is_ok());
     }
 
     #[test]

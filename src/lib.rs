@@ -224,17 +224,13 @@ pub fn check_fonts(source: &Source, fonts: &fonts::Fonts) -> Result<(), SourceEr
         .into_iter()
         .map(|u| {
             let faces: Vec<&str> = u.faces.iter().map(|f| f.file_name()).collect();
-            source::SourceError {
-                file: source.file.clone(),
-                position: source.position(&u.path, Some(u.character)),
-                message: format!(
-                    "character '{}' (U+{:04X}) is not in {}",
-                    u.character,
-                    u.character as u32,
-                    faces.join(", ")
-                ),
-                path: u.path,
-            }
+            let message = format!(
+                "character '{}' (U+{:04X}) is not in {}",
+                u.character,
+                u.character as u32,
+                faces.join(", ")
+            );
+            source.error_at(&u.path, Some(u.character), message)
         })
         .collect();
     if errors.is_empty() {
@@ -258,12 +254,7 @@ pub fn render_source(source: &Source, format: Format, options: &Options) -> Resu
 pub fn located(source: &Source, e: Error) -> Error {
     match e {
         Error::Content { path, message } => {
-            Error::Source(SourceErrors(vec![source::SourceError {
-                file: source.file.clone(),
-                position: source.position(&path, None),
-                path,
-                message,
-            }]))
+            Error::Source(SourceErrors(vec![source.error_at(&path, None, message)]))
         }
         other => other,
     }

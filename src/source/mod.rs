@@ -7,8 +7,11 @@ use std::path::{Path, PathBuf};
 
 use crate::model::{Article, Aside, Block, Figure, Inline, List, Notice, Reference, Table};
 
+pub mod markdown;
 pub mod places;
 pub mod tree;
+
+use places::Places;
 
 /// Deepest list nesting accepted; deeper sources are refused (no writer recurses without bound).
 pub const MAX_LIST_DEPTH: usize = 8;
@@ -72,34 +75,80 @@ pub struct Source {
     pub file: PathBuf,
     pub text: String,
     pub article: Article,
+    /// Where each part of a Markdown source was written (its front matter and bibliography too);
+    /// none for a JSON source, whose text is the model's own and is searched instead.
+    pub places: Option<Places>,
 }
 
 impl Source {
-    /// Reads, parses and validates one source file (`-` is standard input) of at most `limit` bytes.
+    /// Reads, parses and validates one source file (`-` is standard input) of at most `limit` bytes:
+    /// Markdown (`*.md`, `*.markdown`, or standard input that starts with front matter) or JSON.
     pub fn read(file: &Path, limit: u64) -> Result<Source, SourceErrors> {
-        let name = if file.as_os_str() == "-" {
-            Path::new(STDIN_NAME)
-        } else {
-            file
-        };
+        let stdin = file.as_os_str() == "-";
+        let name = if stdin { Path::new(STDIN_NAME) } else { file };
         let text = read_text(file, name, limit)?;
-        let mut article = parse(name, &text)?;
         // Figures name their images relative to the source's folder (standard input: this folder).
         let folder = match file.parent() {
-            Some(p) if file.as_os_str() != "-" && !p.as_os_str().is_empty() => p,
+            Some(p) if !stdin && !p.as_os_str().is_empty() => p,
             _ => Path::new("."),
         };
-        article.images = load_images(name, &text, &article, folder)?;
-        Ok(Source {
+        let markdown = if stdin {
+            text.starts_with("---") || text.starts_with("+++")
+        } else {
+            is_markdown(file)
+        };
+        let (article, places) = if markdown {
+            let (article, places) = parse_markdown(name, &text, folder, limit)?;
+            (article, Some(places))
+        } else {
+            (parse(name, &text)?, None)
+        };
+        let mut source = Source {
             file: name.to_path_buf(),
             text,
             article,
-        })
+            places,
+        };
+        source.article.images = load_images(&source, folder)?;
+        Ok(source)
     }
 
-    /// Line and column of the value at a rendered JSON path (`blocks[3].paragraph[0]`), and of `needle`
-    /// inside it when given and found.
-    pub fn position(&self, path: &str, needle: Option<char>) -> Option<(usize, usize)> {
+    /// An error about the part of the article at a rendered JSON path (`blocks[3].paragraph[0]`),
+    /// placed where that part was written, at `needle` inside it when given and found.
+    pub fn error_at(&self, path: &str, needle: Option<char>, message: String) -> SourceError {
+        let (file, position) = match &self.places {
+            None => (self.file.clone(), self.json_position(path, needle)),
+            Some(places) => match places.find(path) {
+                Some(p) => {
+                    let at = if *p.file == *self.file {
+                        self.needle_on_line(p.line, p.column, needle)
+                    } else {
+                        p.column
+                    };
+                    (p.file.to_path_buf(), Some((p.line, at)))
+                }
+                None => (self.file.clone(), None),
+            },
+        };
+        SourceError {
+            file,
+            position,
+            path: path.to_string(),
+            message,
+        }
+    }
+
+    /// The column of `needle` on `line` from `column` on, or `column` when it is not there.
+    fn needle_on_line(&self, line: usize, column: usize, needle: Option<char>) -> usize {
+        let Some(c) = needle else { return column };
+        let text = self.text.lines().nth(line - 1).unwrap_or("");
+        let found = text.chars().skip(column - 1).position(|x| x == c);
+        found.map_or(column, |i| column + i)
+    }
+
+    /// Line and column of the value at a rendered JSON path in a JSON source, and of `needle` inside
+    /// it when given and found.
+    fn json_position(&self, path: &str, needle: Option<char>) -> Option<(usize, usize)> {
         let offset = Locator::new(&self.text).find(&parse_path(path))?;
         let offset = needle
             .and_then(|c| {
@@ -111,6 +160,42 @@ impl Source {
             .unwrap_or(offset);
         Some(line_column(&self.text, offset))
     }
+}
+
+/// Whether a file is a Markdown source, by its name.
+pub fn is_markdown(file: &Path) -> bool {
+    file.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+/// Parses and validates a Markdown source; `file` names it in errors, `folder` holds its bibliography.
+pub fn parse_markdown(
+    file: &Path,
+    text: &str,
+    folder: &Path,
+    limit: u64,
+) -> Result<(Article, Places), SourceErrors> {
+    let shown: std::sync::Arc<Path> = std::sync::Arc::from(file);
+    let (article, places) = markdown::parse(&shown, text, folder, limit)?;
+    let problems = validate(&article);
+    if problems.is_empty() {
+        return Ok((article, places));
+    }
+    Err(SourceErrors(
+        problems
+            .into_iter()
+            .map(|p| {
+                let path = render_path(&p.path);
+                let place = places.find(&path);
+                SourceError {
+                    file: place.map_or_else(|| file.to_path_buf(), |p| p.file.to_path_buf()),
+                    position: place.map(|p| (p.line, p.column)),
+                    path,
+                    message: p.message,
+                }
+            })
+            .collect(),
+    ))
 }
 
 /// Splits a rendered JSON path back into segments.
@@ -174,15 +259,10 @@ fn read_text(file: &Path, name: &Path, limit: u64) -> Result<String, SourceError
 }
 
 /// Reads and checks the image of every figure; every bad one is reported, at its `image` field.
-fn load_images(
-    file: &Path,
-    text: &str,
-    article: &Article,
-    folder: &Path,
-) -> Result<crate::image::Images, SourceErrors> {
+fn load_images(source: &Source, folder: &Path) -> Result<crate::image::Images, SourceErrors> {
     let mut images = crate::image::Images::default();
     let mut errors = Vec::new();
-    for (i, block) in article.blocks.iter().enumerate() {
+    for (i, block) in source.article.blocks.iter().enumerate() {
         let Block::Figure(f) = block else { continue };
         if images.0.contains_key(&f.image) {
             continue;
@@ -192,20 +272,7 @@ fn load_images(
                 images.0.insert(f.image.clone(), std::sync::Arc::new(image));
             }
             Err(message) => {
-                let path = [
-                    Seg::Key("blocks".into()),
-                    Seg::Index(i),
-                    Seg::Key("figure".into()),
-                    Seg::Key("image".into()),
-                ];
-                errors.push(SourceError {
-                    file: file.to_path_buf(),
-                    position: Locator::new(text)
-                        .find(&path)
-                        .map(|offset| line_column(text, offset)),
-                    path: render_path(&path),
-                    message,
-                });
+                errors.push(source.error_at(&format!("blocks[{i}].figure.image"), None, message))
             }
         }
     }

@@ -1,0 +1,475 @@
+//! The front matter of a Markdown article: YAML between `---` lines or TOML between `+++` lines, read
+//! into the article's metadata, its notices and its references (inline CSL items or a bibliography
+//! file), every error placed at the value it is about.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::model::{Article, Block, Inline, Meta, Notice, Reference};
+use crate::source::SourceError;
+use crate::source::SourceErrors;
+use crate::source::places::{Place, Places};
+use crate::source::tree::Tree;
+
+/// The front matter as written: its language, its text and the line its text starts on.
+pub struct Front {
+    toml: bool,
+    text: String,
+    first_line: usize,
+}
+
+/// Splits the front matter from the body. The body keeps the front matter's lines as blank lines, so
+/// that comrak's line numbers are the file's.
+pub fn split(file: &Arc<Path>, text: &str) -> Result<(Front, String), SourceError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first = text.lines().next().unwrap_or("").trim_end();
+    let (toml, fence) = match first {
+        "---" => (false, ["---", "..."]),
+        "+++" => (true, ["+++", "+++"]),
+        _ => {
+            return Err(located(
+                file,
+                (1, 1),
+                "",
+                "no front matter, expected the article's title and author between `---` lines \
+                 (YAML) or `+++` lines (TOML) at the top of the file",
+            ));
+        }
+    };
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let Some(end) = (1..lines.len()).find(|&i| fence.contains(&lines[i].trim_end())) else {
+        return Err(located(
+            file,
+            (1, 1),
+            "",
+            &format!(
+                "the front matter is not closed, expected a line `{}` after it",
+                fence[0]
+            ),
+        ));
+    };
+    let front = lines[1..end].concat();
+    let mut body = "\n".repeat(end + 1);
+    body.extend(lines[end + 1..].iter().copied());
+    Ok((
+        Front {
+            toml,
+            text: front,
+            first_line: 2,
+        },
+        body,
+    ))
+}
+
+/// The keys of the front matter (docs/markdown.md).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    title: String,
+    #[serde(default)]
+    short_title: Option<String>,
+    #[serde(default)]
+    subtitle: Option<String>,
+    author: String,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
+    #[serde(default)]
+    references_title: Option<String>,
+    #[serde(default)]
+    disclaimer: Option<NoticeText>,
+    #[serde(default)]
+    copyright: Option<NoticeText>,
+    #[serde(default)]
+    references: Option<serde_json::Value>,
+    #[serde(default)]
+    bibliography: Option<String>,
+    #[serde(skip)]
+    tree: Option<Tree>,
+}
+
+/// Reads the front matter into its keys; the place of every value joins `places` under its model path.
+pub fn read(
+    file: &Arc<Path>,
+    front: &Front,
+    places: &mut Places,
+) -> Result<FrontMatter, SourceErrors> {
+    let tree = if front.toml {
+        Tree::toml(file, &front.text, front.first_line)
+    } else {
+        Tree::yaml(file, &front.text, front.first_line)
+    }
+    .map_err(|e| SourceErrors(vec![e]))?;
+    if !tree.value.is_object() {
+        let e = located(
+            file,
+            (front.first_line, 1),
+            "",
+            "the front matter is not a mapping of keys, expected `title: …`, `author: …` and the other keys",
+        );
+        return Err(SourceErrors(vec![e]));
+    }
+    let mut matter: FrontMatter = tree.deserialize(file, "", "").map_err(|mut e| {
+        e.path = e.path.trim_start_matches('.').to_string();
+        if e.position.is_none() {
+            e.position = Some((front.first_line, 1));
+        }
+        SourceErrors(vec![e])
+    })?;
+    for key in [
+        "title",
+        "short_title",
+        "subtitle",
+        "author",
+        "date",
+        "keywords",
+        "summary",
+        "lang",
+    ] {
+        if let Some(place) = tree
+            .places
+            .find(key)
+            .filter(|_| tree.value.get(key).is_some())
+        {
+            places.insert(format!("meta.{key}"), place.clone());
+            copy_under(&tree, key, &format!("meta.{key}"), places);
+        }
+    }
+    for key in ["references_title", "disclaimer", "copyright"] {
+        if tree.value.get(key).is_some() {
+            copy_under(&tree, key, key, places);
+        }
+    }
+    matter.tree = Some(tree);
+    Ok(matter)
+}
+
+/// Copies the places of `key` and of its parts (`keywords[1]`) under the model path `to`.
+fn copy_under(tree: &Tree, key: &str, to: &str, places: &mut Places) {
+    if let Some(place) = tree.places.find(key) {
+        places.insert(to, place.clone());
+    }
+    if let Some(items) = tree.value.get(key).and_then(|v| v.as_array()) {
+        for i in 0..items.len() {
+            if let Some(place) = tree.places.find(&format!("{key}[{i}]")) {
+                places.insert(format!("{to}[{i}]"), place.clone());
+            }
+        }
+    }
+}
+
+impl FrontMatter {
+    /// The references: inline CSL items, or the entries of the bibliography file that the text cites
+    /// (in the file's order). Not both.
+    pub fn references(
+        &self,
+        file: &Arc<Path>,
+        folder: &Path,
+        limit: u64,
+        cited: &[String],
+        places: &mut Places,
+    ) -> Result<Vec<Reference>, SourceErrors> {
+        let tree = self.tree.as_ref();
+        let place = |key: &str| {
+            tree.and_then(|t| t.places.find(key))
+                .map_or((1, 1), |p| (p.line, p.column))
+        };
+        match (&self.references, &self.bibliography) {
+            (Some(_), Some(_)) => Err(SourceErrors(vec![located(
+                file,
+                place("bibliography"),
+                "bibliography",
+                "both `references` and `bibliography`, expected one of them",
+            )])),
+            (Some(_), None) => self.inline_references(file, places),
+            (None, Some(name)) => {
+                let at = place("bibliography");
+                let path = bibliography_path(file, folder, name, at)?;
+                let shown: Arc<Path> = Arc::from(path.as_path());
+                let wanted: HashSet<&str> = cited.iter().map(String::as_str).collect();
+                let bib = temp_bibliography::read(&path, &shown, &|k| wanted.contains(k), limit)?; // TEMP
+                let mut refs = Vec::with_capacity(bib.entries.len());
+                for (i, (reference, entry_places)) in bib.entries.into_iter().enumerate() {
+                    places.extend_under(&format!("references[{i}]"), entry_places);
+                    refs.push(reference);
+                }
+                Ok(refs)
+            }
+            (None, None) => Ok(Vec::new()),
+        }
+    }
+
+    fn inline_references(
+        &self,
+        file: &Arc<Path>,
+        places: &mut Places,
+    ) -> Result<Vec<Reference>, SourceErrors> {
+        let Some(tree) = &self.tree else {
+            return Ok(Vec::new());
+        };
+        let refs: Vec<Reference> = tree
+            .deserialize(file, "references", "references")
+            .map_err(|e| SourceErrors(vec![e]))?;
+        let mut inner = Places::default();
+        for i in 0..refs.len() {
+            let key = format!("references[{i}]");
+            for (suffix, place) in under(tree, &key) {
+                inner.insert(format!("{key}{suffix}"), place);
+            }
+        }
+        places.extend_under("", inner);
+        Ok(refs)
+    }
+
+    /// The article: these keys and the body read from the Markdown. Notices written as `:::` blocks
+    /// and in the front matter at once are an error.
+    pub fn article(
+        self,
+        file: &Arc<Path>,
+        blocks: Vec<Block>,
+        references: Vec<Reference>,
+        notices: (Option<Notice>, Option<Notice>),
+        places: &mut Places,
+    ) -> Result<Article, SourceError> {
+        let disclaimer = pick_notice(
+            file,
+            self.disclaimer,
+            notices.0,
+            "disclaimer",
+            "免责说明",
+            places,
+        )?;
+        let Some(disclaimer) = disclaimer else {
+            return Err(located(
+                file,
+                (1, 1),
+                "disclaimer",
+                "no disclaimer, expected a `::: disclaimer 免责说明` block or `disclaimer:` in the front matter",
+            ));
+        };
+        let copyright = pick_notice(
+            file,
+            self.copyright,
+            notices.1,
+            "copyright",
+            "版权说明",
+            places,
+        )?;
+        Ok(Article {
+            schema: None,
+            meta: Meta {
+                title: self.title,
+                subtitle: self.subtitle,
+                short_title: self.short_title,
+                author: self.author,
+                date: self.date,
+                lang: self.lang.unwrap_or_else(|| "zh-CN".to_string()),
+                keywords: self.keywords,
+                summary: self.summary,
+            },
+            blocks,
+            references_title: self
+                .references_title
+                .unwrap_or_else(|| "参考文献".to_string()),
+            references,
+            disclaimer,
+            copyright,
+            images: Default::default(),
+        })
+    }
+}
+
+/// Every place recorded under `key` in the tree, by its suffix (``, `.title`, `.author[0]`).
+fn under(tree: &Tree, key: &str) -> Vec<(String, Place)> {
+    let mut out = Vec::new();
+    collect(&tree.value, tree, key, "", &mut out);
+    out
+}
+
+fn collect(
+    root: &serde_json::Value,
+    tree: &Tree,
+    key: &str,
+    suffix: &str,
+    out: &mut Vec<(String, Place)>,
+) {
+    let full = format!("{key}{suffix}");
+    if let Some(place) = tree.places.find(&full) {
+        out.push((suffix.to_string(), place.clone()));
+    }
+    let Some(value) = pointer(root, &full) else {
+        return;
+    };
+    match value {
+        serde_json::Value::Object(map) => {
+            for k in map.keys() {
+                collect(root, tree, key, &format!("{suffix}.{k}"), out);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for i in 0..items.len() {
+                collect(root, tree, key, &format!("{suffix}[{i}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn pointer<'v>(value: &'v serde_json::Value, path: &str) -> Option<&'v serde_json::Value> {
+    let mut node = value;
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, mut rest) = part
+            .find('[')
+            .map_or((part, ""), |i| (&part[..i], &part[i..]));
+        if !key.is_empty() {
+            node = node.get(key)?;
+        }
+        while let Some(end) = rest.find(']') {
+            node = node.get(rest[1..end].parse::<usize>().ok()?)?;
+            rest = &rest[end + 1..];
+        }
+    }
+    Some(node)
+}
+
+/// A notice from the front matter or from a `:::` block; both at once is an error.
+fn pick_notice(
+    file: &Arc<Path>,
+    front: Option<NoticeText>,
+    block: Option<Notice>,
+    key: &str,
+    label: &str,
+    places: &Places,
+) -> Result<Option<Notice>, SourceError> {
+    match (front, block) {
+        (Some(_), Some(_)) => {
+            let at = places.find(key).map_or((1, 1), |p| (p.line, p.column));
+            Err(located(
+                file,
+                at,
+                key,
+                &format!(
+                    "the {key} is given twice, in the front matter and as a `::: {key}` block; expected one"
+                ),
+            ))
+        }
+        (Some(text), None) => Ok(Some(text.notice(label))),
+        (None, block) => Ok(block),
+    }
+}
+
+/// A bibliography named in the front matter: a file beside the article, never outside its folder,
+/// never fetched (the rules of images).
+fn bibliography_path(
+    file: &Arc<Path>,
+    folder: &Path,
+    name: &str,
+    at: (usize, usize),
+) -> Result<std::path::PathBuf, SourceErrors> {
+    let expected = "expected a .bib, .json or .yaml file";
+    crate::image::inside(folder, name, "bibliography", expected)
+        .map(|(_, real)| real)
+        .map_err(|why| SourceErrors(vec![located(file, at, "bibliography", &why)]))
+}
+
+/// A notice in the front matter: its text, its paragraphs, or its label and text.
+pub enum NoticeText {
+    Paragraphs(Vec<String>),
+    Labelled(String, Vec<String>),
+}
+
+impl NoticeText {
+    fn notice(self, default_label: &str) -> Notice {
+        let (label, paragraphs) = match self {
+            NoticeText::Paragraphs(p) => (default_label.to_string(), p),
+            NoticeText::Labelled(l, p) => (l, p),
+        };
+        Notice {
+            label,
+            paragraphs: paragraphs
+                .into_iter()
+                .map(|p| vec![Inline::Text(p)])
+                .collect(),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for NoticeText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Labelled {
+            label: String,
+            text: OneOrMany,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum OneOrMany {
+            One(String),
+            Many(Vec<String>),
+        }
+        struct NoticeVisitor;
+        impl<'de> serde::de::Visitor<'de> for NoticeVisitor {
+            type Value = NoticeText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("the notice's text, a list of its paragraphs, or `label` and `text`")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<NoticeText, E> {
+                Ok(NoticeText::Paragraphs(vec![s.to_string()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<NoticeText, A::Error> {
+                let p =
+                    Vec::<String>::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+                Ok(NoticeText::Paragraphs(p))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<NoticeText, A::Error> {
+                let l = Labelled::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                let text = match l.text {
+                    OneOrMany::One(t) => vec![t],
+                    OneOrMany::Many(t) => t,
+                };
+                Ok(NoticeText::Labelled(l.label, text))
+            }
+        }
+        d.deserialize_any(NoticeVisitor)
+    }
+}
+
+fn located(file: &Arc<Path>, at: (usize, usize), path: &str, message: &str) -> SourceError {
+    SourceError {
+        file: file.to_path_buf(),
+        position: Some(at),
+        path: path.to_string(),
+        message: message.to_string(),
+    }
+}
+
+mod temp_bibliography {
+    // TEMP
+    use super::*;
+    pub struct Bibliography {
+        pub entries: Vec<(Reference, Places)>,
+    }
+    pub fn read(
+        _: &Path,
+        _: &Arc<Path>,
+        _: &dyn Fn(&str) -> bool,
+        _: u64,
+    ) -> Result<Bibliography, SourceErrors> {
+        Ok(Bibliography { entries: vec![] })
+    }
+}
