@@ -19,8 +19,9 @@ pub struct Outcome {
     pub error: Option<Error>,
 }
 
-/// Expands the arguments of `handout all`: files as given, folders as every `*.json` in them (sorted,
-/// not recursive), leaving out JSON Schemas (`schema.json`, `*.schema.json`), which live beside sources.
+/// Expands the arguments of `handout all`: files as given, folders as every `*.json` and `*.md` in them
+/// (sorted, not recursive), leaving out JSON Schemas (`schema.json`, `*.schema.json`), which live beside
+/// sources.
 /// An entry that cannot be read as a file (a dangling or looping link) is kept, so that it fails as a
 /// source with its reason rather than vanish.
 pub fn expand_sources(args: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
@@ -41,7 +42,10 @@ pub fn expand_sources(args: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
         let mut found: Vec<PathBuf> = entries
             .flatten()
             .map(|e| e.path())
-            .filter(|p| !p.is_dir() && p.extension().is_some_and(|x| x == "json"))
+            .filter(|p| {
+                !p.is_dir()
+                    && (p.extension().is_some_and(|x| x == "json") || crate::source::is_markdown(p))
+            })
             .filter(|p| {
                 !p.file_name()
                     .is_some_and(|n| n.to_string_lossy().ends_with("schema.json"))
@@ -51,6 +55,45 @@ pub fn expand_sources(args: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
         out.extend(found);
     }
     Ok(out)
+}
+
+/// Folds an article given in both forms, `x.json` and `x.md` side by side, into its JSON source when
+/// both load to the same model: they would write the same bytes to the same outputs. Twins that differ
+/// (or do not load) stay, and [`plan`] refuses them as outputs that collide.
+pub fn fold_twins(sources: Vec<PathBuf>, limit: u64) -> Vec<PathBuf> {
+    let jsons: std::collections::HashSet<&Path> = sources
+        .iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .map(PathBuf::as_path)
+        .collect();
+    let twin_of = |md: &Path| {
+        let json = md.with_extension("json");
+        jsons.contains(json.as_path()).then_some(json)
+    };
+    let same = |md: &Path, json: &Path| {
+        let load = |p: &Path| {
+            crate::source::Source::read(p, limit)
+                .ok()
+                .map(|s| s.article)
+        };
+        match (load(md), load(json)) {
+            (Some(a), Some(mut b)) => {
+                b.schema = None;
+                a == b
+            }
+            _ => false,
+        }
+    };
+    let drop: Vec<bool> = sources
+        .iter()
+        .map(|p| crate::source::is_markdown(p) && twin_of(p).is_some_and(|json| same(p, &json)))
+        .collect();
+    sources
+        .iter()
+        .zip(drop)
+        .filter(|(_, d)| !d)
+        .map(|(p, _)| p.clone())
+        .collect()
 }
 
 /// `DIR/<stem>.<ext>`; standard input (`-`) is `DIR/stdin.<ext>`.

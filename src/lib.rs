@@ -20,6 +20,7 @@ pub mod references;
 pub mod runs;
 pub mod schema;
 pub mod source;
+pub mod template;
 pub mod text;
 pub mod walk;
 pub mod writers;

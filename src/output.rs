@@ -221,7 +221,21 @@ fn replace(path: &Path, bytes: &[u8]) -> Result<(), String> {
         }
     }
     // No O_TMPFILE on this file system (or no /proc to name one by): a named temporary.
-    named::put_in_place(dir, path, bytes)
+    named::put_in_place(dir, path, bytes, false)
+}
+
+/// Writes a new file at `path`, never replacing one: it appears complete or not at all, and a file
+/// already there (made even a moment before) is an error.
+pub fn create_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    sweep(dir);
+    named::put_in_place(dir, path, bytes, true).map_err(|reason| Error::Write {
+        path: path.to_path_buf(),
+        reason,
+    })
 }
 
 /// Takes the exclusive lock that tells [`sweep`] a temporary is in use.
@@ -321,7 +335,9 @@ mod unnamed {
 mod named {
     use std::path::Path;
 
-    pub fn put_in_place(dir: &Path, path: &Path, bytes: &[u8]) -> Result<(), String> {
+    /// Writes a complete named temporary, then renames it over `path` or, with `link`, links it as
+    /// `path` (which fails when `path` exists: a new file that never replaces one).
+    pub fn put_in_place(dir: &Path, path: &Path, bytes: &[u8], link: bool) -> Result<(), String> {
         let name = {
             let mut guard = super::shared();
             if guard.stopping {
@@ -331,16 +347,16 @@ mod named {
             guard.named.insert(name.clone());
             name
         };
-        let result = write_then_rename(&name, path, bytes);
+        let result = write_then_rename(&name, path, bytes, link);
         let mut guard = super::shared();
-        if result.is_err() {
+        if result.is_err() || link {
             let _ = std::fs::remove_file(&name);
         }
         guard.named.remove(&name);
         result
     }
 
-    fn write_then_rename(name: &Path, path: &Path, bytes: &[u8]) -> Result<(), String> {
+    fn write_then_rename(name: &Path, path: &Path, bytes: &[u8], link: bool) -> Result<(), String> {
         let file = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -351,6 +367,9 @@ mod named {
         let guard = super::shared();
         if guard.stopping {
             return Err(super::STOPPING.into());
+        }
+        if link {
+            return std::fs::hard_link(name, path).map_err(|e| super::describe(&e));
         }
         std::fs::rename(name, path).map_err(|e| e.to_string())
     }

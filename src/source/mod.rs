@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::{Article, Aside, Block, Figure, Inline, List, Notice, Reference, Table};
 
+pub mod bibliography;
 pub mod markdown;
 pub mod places;
 pub mod tree;

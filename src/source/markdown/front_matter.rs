@@ -9,10 +9,10 @@ use std::sync::Arc;
 use serde::Deserialize;
 
 use crate::model::{Article, Block, Inline, Meta, Notice, Reference};
-use crate::source::SourceError;
 use crate::source::SourceErrors;
 use crate::source::places::{Place, Places};
 use crate::source::tree::Tree;
+use crate::source::{SourceError, bibliography};
 
 /// The front matter as written: its language, its text and the line its text starts on.
 pub struct Front {
@@ -64,35 +64,49 @@ pub fn split(file: &Arc<Path>, text: &str) -> Result<(Front, String), SourceErro
     ))
 }
 
-/// The keys of the front matter (docs/markdown.md).
-#[derive(Deserialize)]
+/// The front matter of a Markdown article (YAML between `---` lines or TOML between `+++` lines).
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "Front matter of a handout article in Markdown")]
 pub struct FrontMatter {
+    /// The article's title.
     title: String,
+    /// Shorter title for running headers; the title is used when absent.
     #[serde(default)]
     short_title: Option<String>,
     #[serde(default)]
     subtitle: Option<String>,
+    /// Author or organisation.
     author: String,
+    /// Publication date, YYYY-MM-DD.
     #[serde(default)]
     date: Option<String>,
     #[serde(default)]
     keywords: Vec<String>,
     #[serde(default)]
     summary: Option<String>,
+    /// BCP 47 language tag (default zh-CN).
     #[serde(default)]
     lang: Option<String>,
+    /// Heading of the reference list (default 参考文献).
     #[serde(default)]
     references_title: Option<String>,
+    /// The disclaimer (or a `::: disclaimer 免责说明` block in the text).
     #[serde(default)]
     disclaimer: Option<NoticeText>,
+    /// The copyright notice (or a `::: copyright 版权说明` block in the text).
     #[serde(default)]
     copyright: Option<NoticeText>,
+    /// The references as CSL items (not with `bibliography`).
     #[serde(default)]
+    #[schemars(with = "Option<Vec<Reference>>")]
     references: Option<serde_json::Value>,
+    /// A bibliography file beside the article: .bib (BibTeX/BibLaTeX), .json (CSL-JSON) or
+    /// .yaml/.yml (CSL-YAML); the entries cited are taken (not with `references`).
     #[serde(default)]
     bibliography: Option<String>,
     #[serde(skip)]
+    #[schemars(skip)]
     tree: Option<Tree>,
 }
 
@@ -195,7 +209,7 @@ impl FrontMatter {
                 let path = bibliography_path(file, folder, name, at)?;
                 let shown: Arc<Path> = Arc::from(path.as_path());
                 let wanted: HashSet<&str> = cited.iter().map(String::as_str).collect();
-                let bib = temp_bibliography::read(&path, &shown, &|k| wanted.contains(k), limit)?; // TEMP
+                let bib = bibliography::read(&path, &shown, &|k| wanted.contains(k), limit)?;
                 let mut refs = Vec::with_capacity(bib.entries.len());
                 for (i, (reference, entry_places)) in bib.entries.into_iter().enumerate() {
                     places.extend_under(&format!("references[{i}]"), entry_places);
@@ -402,6 +416,24 @@ impl NoticeText {
     }
 }
 
+impl schemars::JsonSchema for NoticeText {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "NoticeText".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A notice: its text, a list of its paragraphs, or its label and text.",
+            "anyOf": [
+                { "type": "string" },
+                { "type": "array", "items": { "type": "string" } },
+                { "type": "object", "additionalProperties": false, "required": ["label", "text"],
+                  "properties": { "label": { "type": "string" },
+                                  "text": { "anyOf": [{ "type": "string" }, { "type": "array", "items": { "type": "string" } }] } } }
+            ]
+        })
+    }
+}
+
 impl<'de> Deserialize<'de> for NoticeText {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         #[derive(Deserialize)]
@@ -455,21 +487,5 @@ fn located(file: &Arc<Path>, at: (usize, usize), path: &str, message: &str) -> S
         position: Some(at),
         path: path.to_string(),
         message: message.to_string(),
-    }
-}
-
-mod temp_bibliography {
-    // TEMP
-    use super::*;
-    pub struct Bibliography {
-        pub entries: Vec<(Reference, Places)>,
-    }
-    pub fn read(
-        _: &Path,
-        _: &Arc<Path>,
-        _: &dyn Fn(&str) -> bool,
-        _: u64,
-    ) -> Result<Bibliography, SourceErrors> {
-        Ok(Bibliography { entries: vec![] })
     }
 }

@@ -19,7 +19,10 @@ use super::places::{Place, Places};
 use super::{SourceError, SourceErrors};
 use crate::model::{Article, Notice};
 
-pub use front_matter::split as split_front_matter;
+/// The JSON Schema of the front matter, for editors that check YAML against one.
+pub fn front_matter_schema() -> schemars::Schema {
+    schemars::schema_for!(front_matter::FrontMatter)
+}
 
 /// Parses a Markdown article: the model, and where each of its parts was written. `folder` is where
 /// a bibliography named in the front matter is looked for; `limit` bounds the bibliography's size.
