@@ -206,10 +206,10 @@ impl FrontMatter {
             (Some(_), None) => self.inline_references(file, places),
             (None, Some(name)) => {
                 let at = place("bibliography");
-                let path = bibliography_path(file, folder, name, at)?;
+                let (path, real) = bibliography_path(file, folder, name, at)?;
                 let shown: Arc<Path> = Arc::from(path.as_path());
                 let wanted: HashSet<&str> = cited.iter().map(String::as_str).collect();
-                let bib = bibliography::read(&path, &shown, &|k| wanted.contains(k), limit)?;
+                let bib = bibliography::read(&real, &shown, &|k| wanted.contains(k), limit)?;
                 let mut refs = Vec::with_capacity(bib.entries.len());
                 for (i, (reference, entry_places)) in bib.entries.into_iter().enumerate() {
                     places.extend_under(&format!("references[{i}]"), entry_places);
@@ -381,16 +381,22 @@ fn pick_notice(
 }
 
 /// A bibliography named in the front matter: a file beside the article, never outside its folder,
-/// never fetched (the rules of images).
+/// never fetched (the rules of images). The path as named (for messages) and where it really is.
 fn bibliography_path(
     file: &Arc<Path>,
     folder: &Path,
     name: &str,
     at: (usize, usize),
-) -> Result<std::path::PathBuf, SourceErrors> {
+) -> Result<(std::path::PathBuf, std::path::PathBuf), SourceErrors> {
     let expected = "expected a .bib, .json or .yaml file";
     crate::image::inside(folder, name, "bibliography", expected)
-        .map(|(_, real)| real)
+        .map(|(path, real)| {
+            (
+                path.strip_prefix(".")
+                    .map_or(path.clone(), Path::to_path_buf),
+                real,
+            )
+        })
         .map_err(|why| SourceErrors(vec![located(file, at, "bibliography", &why)]))
 }
 
