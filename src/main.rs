@@ -35,7 +35,7 @@ enum Command {
     Docx(One),
     /// Write every format for every source into DIR as <stem>.pdf, .docx and .txt.
     All {
-        /// Source files (`-`: standard input), or folders whose *.json are sources (default: every
+        /// Source files (`-`: standard input), or folders whose *.json and *.md are sources (default: every
         /// article in source/).
         sources: Vec<PathBuf>,
         /// Say nothing but errors.
@@ -52,18 +52,49 @@ enum Command {
     },
     /// Validate sources and list every character the fonts do not cover, with where it is.
     Check {
-        /// Source files (`-`: standard input), or folders whose *.json are sources (default: every
+        /// Source files (`-`: standard input), or folders whose *.json and *.md are sources (default: every
         /// article in source/).
         sources: Vec<PathBuf>,
         #[command(flatten)]
         common: Common,
     },
-    /// Print the JSON Schema of a source (committed as source/schema.json).
+    /// Convert a source to the other form: Markdown to JSON or JSON to Markdown (same model).
+    Convert {
+        /// Source file (*.json or *.md; `-`: standard input).
+        source: PathBuf,
+        /// Output file: *.md or *.json (the form is taken from the name); `-` for standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: PathBuf,
+        /// The form to write when the output's name does not say (standard output).
+        #[arg(long, value_enum)]
+        to: Option<Form>,
+        /// Largest source read, e.g. 64MiB, 500KB, 1000000.
+        #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
+        max_input: u64,
+    },
+    /// Start a new article: FILE.md from a template, with a bibliography FILE.bib beside it (never
+    /// replaces an existing file).
+    New {
+        /// The article to write, e.g. articles/blood-test.md.
+        file: PathBuf,
+    },
+    /// Print the JSON Schema of a source (committed as source/schema.json), or of a Markdown
+    /// source's front matter (source/front-matter.schema.json).
     Schema {
         /// Output file; `-` or nothing for standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// The schema of the front matter of a Markdown source, for editors that check YAML.
+        #[arg(long)]
+        front_matter: bool,
     },
+}
+
+/// The two forms of a source.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Form {
+    Md,
+    Json,
 }
 
 #[derive(Args)]
@@ -215,11 +246,31 @@ fn main() -> ExitCode {
             .options()
             .map_err(Failure::from)
             .and_then(|options| check(&sources_or_default(sources), &options)),
-        Command::Schema { output } => handout::output::write(
-            output.as_deref().unwrap_or(Path::new("-")),
-            handout::schema::schema_json().as_bytes(),
-        )
-        .map_err(Failure::from),
+        Command::Convert {
+            source,
+            output,
+            to,
+            max_input,
+        } => convert(&source, &output, to, max_input).map_err(Failure::from),
+        Command::New { file } => handout::template::create(&file)
+            .map(|written| {
+                for path in written {
+                    eprintln!("handout: wrote {}", path.display());
+                }
+            })
+            .map_err(Failure::from),
+        Command::Schema {
+            output,
+            front_matter,
+        } => {
+            let text = if front_matter {
+                handout::schema::front_matter_schema_json()
+            } else {
+                handout::schema::schema_json()
+            };
+            handout::output::write(output.as_deref().unwrap_or(Path::new("-")), text.as_bytes())
+                .map_err(Failure::from)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -273,6 +324,39 @@ fn single(format: Format, one: One) -> Result<(), Error> {
     handout::output::write(&path, &bytes)
 }
 
+/// `convert`: the source in the other form (or the same form, normalized), the form taken from the
+/// output's name or `--to`.
+fn convert(source: &Path, output: &Path, to: Option<Form>, limit: u64) -> Result<(), Error> {
+    let named = if handout::source::is_markdown(output) {
+        Some(Form::Md)
+    } else if output.extension().is_some_and(|x| x == "json") {
+        Some(Form::Json)
+    } else {
+        None
+    };
+    let Some(form) = to.or(named) else {
+        return Err(Error::Usage(format!(
+            "{}: cannot tell the form to write, expected an output named *.md or *.json, or --to md|json",
+            output.display()
+        )));
+    };
+    handout::batch::refuse_replacing_sources(
+        std::slice::from_ref(&source.to_path_buf()),
+        std::slice::from_ref(&output.to_path_buf()),
+    )?;
+    let article = handout::source::Source::read(source, limit)?.article;
+    let text = match form {
+        Form::Json => handout::writers::json::write(&article),
+        Form::Md => handout::writers::markdown::write(&article).map_err(|e| {
+            Error::Usage(format!(
+                "{}: {e}; nothing was written (the JSON form holds it)",
+                source.display()
+            ))
+        })?,
+    };
+    handout::output::write(output, text.as_bytes())
+}
+
 /// How much `all` says.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Verbosity {
@@ -295,6 +379,7 @@ fn all(
     if sources.is_empty() {
         return Err(no_source(args));
     }
+    let sources = handout::batch::fold_twins(sources, options.max_input);
     let sources = handout::batch::plan(&sources, out_dir, &formats)?;
     ensure_dir(out_dir)?;
     let started = std::time::Instant::now();
@@ -351,7 +436,7 @@ fn all(
 /// Folders given as sources that hold none: said, exit 2.
 fn no_source(args: &[PathBuf]) -> Failure {
     let names: Vec<String> = args.iter().map(|a| a.display().to_string()).collect();
-    eprintln!("handout: no *.json source in {}", names.join(", "));
+    eprintln!("handout: no *.json or *.md source in {}", names.join(", "));
     Failure::Reported(2)
 }
 

@@ -954,7 +954,7 @@ fn a_folder_with_no_source_exits_2() {
         let o = handout(dir.path(), &["all", folder, "--out-dir", "out"]);
         assert_eq!(o.status.code(), Some(2), "{folder}: {}", stderr(&o));
         assert!(
-            stderr(&o).contains(&format!("no *.json source in {folder}")),
+            stderr(&o).contains(&format!("no *.json or *.md source in {folder}")),
             "{folder}: {}",
             stderr(&o)
         );

@@ -97,23 +97,8 @@ impl<'a> Reader<'a> {
         if !self.written_at(strong.data().sourcepos).starts_with("**") {
             return None;
         }
-        let next = strong.next_sibling()?;
-        let NodeValue::Text(text) = next.data().value.clone() else {
-            return None;
-        };
-        let after = text.strip_prefix('：').or_else(|| text.strip_prefix(':'))?;
-        // The colon is the writers' to set; spaces typed after it are not content.
-        let after = after.trim_start_matches(' ');
-        let mut rest = Vec::new();
-        if !after.is_empty() {
-            let mut data = next.data_mut();
-            let skipped = text.chars().count() - after.chars().count();
-            data.sourcepos.start.column += skipped;
-            data.value = NodeValue::Text(after.to_string().into());
-            drop(data);
-            rest.push(next);
-        }
-        rest.extend(next.following_siblings().skip(1));
+        // The colon is the writers' to set, and so are the spaces typed after it.
+        let rest = self.after_mark(strong.next_sibling()?, &["：", ":"])?;
         Some((strong, rest))
     }
 
@@ -251,24 +236,7 @@ impl<'a> Reader<'a> {
 
     /// A paragraph written as `——source`: the nodes after the dashes.
     fn source_line(&mut self, paragraph: Node<'a>) -> Option<Vec<Node<'a>>> {
-        let first = paragraph.first_child()?;
-        let NodeValue::Text(text) = first.data().value.clone() else {
-            return None;
-        };
-        if !self.written_at(first.data().sourcepos).starts_with("——") {
-            return None;
-        }
-        let after = text.strip_prefix("——")?.trim_start_matches(' ');
-        let mut rest = Vec::new();
-        if !after.is_empty() {
-            let mut data = first.data_mut();
-            data.sourcepos.start.column += text.chars().count() - after.chars().count();
-            data.value = NodeValue::Text(after.to_string().into());
-            drop(data);
-            rest.push(first);
-        }
-        rest.extend(first.following_siblings().skip(1));
-        Some(rest)
+        self.after_mark(paragraph.first_child()?, &["——"])
     }
 
     /// `::: aside 温馨提示`: a box with its label, holding paragraphs and lists.

@@ -74,7 +74,7 @@ pub fn parse(
 
 /// The dialect: CommonMark, GitHub tables and footnotes, `^sup^`, `~sub~`, `:::` blocks, attributes
 /// after images, CJK-friendly emphasis; every node placed by line and character column.
-fn options() -> Options<'static> {
+pub(crate) fn options() -> Options<'static> {
     let mut o = Options::default();
     o.extension.table = true;
     o.extension.footnotes = true;
@@ -153,6 +153,36 @@ impl<'a> Reader<'a> {
             Some((at, _)) => &line[at..],
             None => "",
         }
+    }
+
+    /// The nodes after a mark written at the start of the text node `first` (a term's colon, a source's
+    /// dashes, `Table:`), without the spaces typed after the mark: a space written as `&#32;` is
+    /// content and stays. None when `first` does not start with one of `marks` as written.
+    fn after_mark(&self, first: &'a AstNode<'a>, marks: &[&str]) -> Option<Vec<&'a AstNode<'a>>> {
+        let NodeValue::Text(text) = first.data().value.clone() else {
+            return None;
+        };
+        let written = self.written_at(first.data().sourcepos);
+        let mark = marks
+            .iter()
+            .find(|m| written.starts_with(**m) && text.starts_with(**m))?;
+        let typed = written[mark.len()..]
+            .chars()
+            .take_while(|c| *c == ' ')
+            .count();
+        let after = &text[mark.len()..];
+        let spaces = after.chars().take(typed).take_while(|c| *c == ' ').count();
+        let after = &after[spaces..];
+        let mut rest = Vec::new();
+        if !after.is_empty() {
+            let mut data = first.data_mut();
+            data.sourcepos.start.column += text.chars().count() - after.chars().count();
+            data.value = NodeValue::Text(after.to_string().into());
+            drop(data);
+            rest.push(first);
+        }
+        rest.extend(first.following_siblings().skip(1));
+        Some(rest)
     }
 
     /// Keeps every footnote definition, wherever it stands, for the references that cite it.

@@ -152,17 +152,12 @@ impl<'a> Reader<'a> {
 
     /// The caption paragraph: its inlines after `Table:`, and its braces `{align="…" widths="…"}`.
     fn caption(&mut self, node: Node<'a>, at: &str) -> (Vec<crate::model::Inline>, Option<String>) {
-        let mut nodes: Vec<Node<'a>> = node.children().collect();
-        if let Some(first) = nodes.first().copied() {
-            let rest = text_of(first)
-                .and_then(|t| t.strip_prefix("Table:").map(|r| r.trim_start().to_string()));
-            if let Some(rest) = rest {
-                self.replace_text(first, &rest);
-                if rest.is_empty() {
-                    nodes.remove(0);
-                }
-            }
-        }
+        let mut nodes: Vec<Node<'a>> = match node.first_child() {
+            Some(first) => self
+                .after_mark(first, &["Table:"])
+                .unwrap_or_else(|| node.children().collect()),
+            None => Vec::new(),
+        };
         let mut braces = None;
         if let Some(last) = nodes.last().copied()
             && let Some(text) = text_of(last)
@@ -179,16 +174,6 @@ impl<'a> Reader<'a> {
         }
         self.mark(at, node);
         (self.inline_nodes(nodes, at), braces)
-    }
-
-    /// Replaces a text node's text by its tail `rest`, moving its place along.
-    fn replace_text(&self, node: Node<'a>, rest: &str) {
-        let mut data = node.data_mut();
-        if let NodeValue::Text(t) = &data.value {
-            let skipped = t.chars().count() - rest.chars().count();
-            data.sourcepos.start.column += skipped;
-        }
-        data.value = NodeValue::Text(rest.to_string().into());
     }
 
     /// Column descriptions: from the delimiter row, overridden by `align="…"` and `widths="…"`; none
