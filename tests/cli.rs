@@ -82,13 +82,22 @@ fn all_writes_every_built_format_for_every_source() {
 }
 
 /// `all` with no argument builds every article in source/, the second one and its figures included,
-/// and takes the JSON Schema beside them for no article.
+/// takes the JSON Schemas beside them for no article, and writes an article given both as JSON and
+/// as Markdown (the same model) once.
 #[test]
 fn all_defaults_to_every_article_in_the_source_folder() {
     let dir = tempfile::tempdir().expect("temp dir");
     let source = dir.path().join("source");
     std::fs::create_dir_all(source.join("figures")).expect("mkdir");
-    for name in ["article.json", "alzheimer-blood-test.json", "schema.json"] {
+    for name in [
+        "article.json",
+        "article.md",
+        "alzheimer-blood-test.json",
+        "alzheimer-blood-test.md",
+        "alzheimer-blood-test.bib",
+        "schema.json",
+        "front-matter.schema.json",
+    ] {
         std::fs::copy(root().join("source").join(name), source.join(name)).expect("copy");
     }
     for name in ["accuracy-chart.png", "blood-tubes.jpg"] {
@@ -292,7 +301,12 @@ fn check_passes_the_seed_and_names_characters_the_fonts_lack() {
     let o = handout(&root(), &["check"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let said = String::from_utf8_lossy(&o.stdout);
-    for article in ["source/article.json", "source/alzheimer-blood-test.json"] {
+    for article in [
+        "source/article.json",
+        "source/article.md",
+        "source/alzheimer-blood-test.json",
+        "source/alzheimer-blood-test.md",
+    ] {
         assert!(said.contains(&format!("{article}: ok")), "{said}");
     }
     assert!(!said.contains("schema.json"), "{said}");

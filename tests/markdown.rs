@@ -236,3 +236,217 @@ fn errors_point_into_the_markdown_and_its_bibliography() {
         refused(dir.path(), &["all", "a.md"], expected);
     }
 }
+
+#[test]
+fn the_rich_article_in_markdown_with_a_bibtex_bibliography_is_the_rich_article() {
+    let md = handout::load(&root().join("source/alzheimer-blood-test.md")).expect("loads");
+    let json = handout::load(&root().join("source/alzheimer-blood-test.json")).expect("loads");
+    assert_eq!(md.article, without_schema(json.article.clone()));
+    assert!(render_all(&md) == render_all(&json), "the handouts differ");
+}
+
+/// `handout convert` in `dir`, from `source` to `output`.
+fn convert(dir: &Path, source: &str, output: &str) {
+    let o = handout(dir, &["convert", source, "-o", output]);
+    assert!(
+        o.status.success(),
+        "convert {source} -o {output}: {}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn converting_both_ways_is_lossless_and_gives_the_same_handouts() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let figures = dir.path().join("figures");
+    std::fs::create_dir_all(&figures).expect("mkdir");
+    for name in ["accuracy-chart.png", "blood-tubes.jpg"] {
+        std::fs::copy(root().join("source/figures").join(name), figures.join(name)).expect("copy");
+    }
+    for name in [
+        "article.md",
+        "alzheimer-blood-test.md",
+        "alzheimer-blood-test.bib",
+    ] {
+        std::fs::copy(root().join("source").join(name), dir.path().join(name)).expect("copy");
+    }
+    for stem in ["article", "alzheimer-blood-test"] {
+        convert(dir.path(), &format!("{stem}.md"), "a.json");
+        convert(dir.path(), "a.json", "b.md");
+        convert(dir.path(), "b.md", "b.json");
+        let read = |name: &str| std::fs::read(dir.path().join(name)).expect(name);
+        assert!(
+            read("a.json") == read("b.json"),
+            "{stem}: md -> json -> md -> json changed the JSON"
+        );
+        let original = handout::load(&dir.path().join(format!("{stem}.md"))).expect("loads");
+        let converted = handout::load(&dir.path().join("a.json")).expect("loads");
+        assert_eq!(original.article, converted.article, "{stem}");
+        assert!(
+            render_all(&original) == render_all(&converted),
+            "{stem}: the handouts differ"
+        );
+    }
+    // The form comes from the output's name, or --to; an output that would replace its source is refused.
+    let o = handout(dir.path(), &["convert", "a.json", "-o", "x.txt"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("expected an output named *.md or *.json, or --to md|json"));
+    let o = handout(dir.path(), &["convert", "a.json", "-o", "-", "--to", "md"]);
+    assert!(
+        o.status.success() && o.stdout.starts_with(b"---\ntitle: "),
+        "{}",
+        stderr(&o)
+    );
+    let o = handout(dir.path(), &["convert", "a.json", "-o", "./a.json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("would replace the source"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_new_article_checks_builds_and_never_replaces_a_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir(dir.path().join("articles")).expect("mkdir");
+    let o = handout(dir.path(), &["new", "articles/blood-test.md"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for name in ["articles/blood-test.md", "articles/blood-test.bib"] {
+        assert!(dir.path().join(name).is_file(), "{name} missing");
+    }
+    let o = handout(dir.path(), &["check", "articles/blood-test.md"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = handout(dir.path(), &["all", "articles"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let source = handout::load(&dir.path().join("articles/blood-test.md")).expect("loads");
+    let a = &source.article;
+    assert!(a.meta.subtitle.is_some() && a.meta.date.is_some() && a.meta.summary.is_some());
+    assert!(a.copyright.is_some() && !a.meta.keywords.is_empty());
+    let kinds: Vec<&str> = a.blocks.iter().map(block_kind).collect();
+    for kind in ["heading", "paragraph", "labelled", "list", "table", "aside"] {
+        assert!(
+            kinds.contains(&kind),
+            "the template has no {kind}: {kinds:?}"
+        );
+    }
+    let list = reference_lines(&source);
+    assert!(list.contains("等. ") && list.contains("et al. "), "{list}");
+    assert!(
+        format!("{:?}", a.blocks).contains("Note("),
+        "the template has no footnote"
+    );
+
+    // Never replaces: neither the article nor its bibliography, and nothing is written.
+    let before = std::fs::read(dir.path().join("articles/blood-test.md")).expect("read");
+    let o = handout(dir.path(), &["new", "articles/blood-test.md"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(dir.path().join("articles/blood-test.md")).expect("read"),
+        before
+    );
+    std::fs::write(dir.path().join("other.bib"), "% mine").expect("write");
+    let o = handout(dir.path(), &["new", "other.md"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!dir.path().join("other.md").exists());
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("other.bib")).expect("read"),
+        "% mine"
+    );
+    let o = handout(dir.path(), &["new", "notes.txt"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+fn block_kind(block: &handout::model::Block) -> &'static str {
+    use handout::model::Block;
+    match block {
+        Block::Heading(_) => "heading",
+        Block::Paragraph(_) => "paragraph",
+        Block::Labelled(_) => "labelled",
+        Block::List(_) => "list",
+        Block::Table(_) => "table",
+        Block::Figure(_) => "figure",
+        Block::Quote(_) => "quote",
+        Block::Aside(_) => "aside",
+    }
+}
+
+#[test]
+fn twins_that_differ_are_refused_as_colliding_outputs() {
+    let dir = folder(&[
+        (
+            "a.md",
+            &format!(
+                "---\ntitle: 标题\nauthor: 作者\n---\n正文。\n{}",
+                &BODY[BODY.find("::: disclaimer").unwrap_or(0)..]
+            ),
+        ),
+        (
+            "a.json",
+            r#"{"meta": {"title": "另一个标题", "author": "作者"}, "blocks": [{"paragraph": ["正文。"]}], "disclaimer": {"label": "免责说明", "paragraphs": [["仅供参考。"]]}}"#,
+        ),
+    ]);
+    let o = handout(dir.path(), &["all", "."]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("would both be written to"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(
+        dir.path().join("a.json"),
+        handout::writers::json::write(
+            &handout::load(&dir.path().join("a.md"))
+                .expect("loads")
+                .article,
+        ),
+    )
+    .expect("write");
+    let o = handout(dir.path(), &["all", ".", "--out-dir", "out"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("1 source(s), 3 file(s)"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn the_front_matter_schema_is_the_committed_one() {
+    let committed =
+        std::fs::read(root().join("source/front-matter.schema.json")).expect("committed");
+    let o = handout(&root(), &["schema", "--front-matter"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        o.stdout == committed,
+        "source/front-matter.schema.json is not `handout schema --front-matter`"
+    );
+    let schema: serde_json::Value = serde_json::from_slice(&committed).expect("JSON");
+    let keys: Vec<&str> = schema["properties"]
+        .as_object()
+        .expect("properties")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for key in [
+        "title",
+        "short_title",
+        "subtitle",
+        "author",
+        "date",
+        "keywords",
+        "summary",
+        "lang",
+        "references_title",
+        "disclaimer",
+        "copyright",
+        "references",
+        "bibliography",
+    ] {
+        assert!(
+            keys.contains(&key),
+            "{key} is not in the front matter's schema"
+        );
+    }
+}
