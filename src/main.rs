@@ -18,7 +18,7 @@ const DEFAULT_OUT_DIR: &str = "output";
 #[command(
     name = "handout",
     version,
-    about = "Chinese article handouts as PDF, Word and plain text from one JSON source"
+    about = "Chinese article handouts as PDF, Word and plain text from one JSON or Markdown source"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -99,7 +99,8 @@ enum Form {
 
 #[derive(Args)]
 struct One {
-    /// Source file; `-` for standard input (written to output/stdin.<ext> unless -o says otherwise).
+    /// Source file, JSON or Markdown (*.md); `-` for standard input (written to output/stdin.<ext>
+    /// unless -o says otherwise).
     #[arg(default_value = DEFAULT_SOURCE)]
     source: PathBuf,
     /// Output file (default: output/<stem>.<ext>); `-` for standard output.
