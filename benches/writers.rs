@@ -1,10 +1,31 @@
 //! In-process timings of each writer on the seed article and on the rich article (tables, figures,
-//! notes, quotes, asides); whole-process timings: see the README.
+//! notes, quotes, asides), of loading each in JSON and in Markdown, and of converting back;
+//! whole-process timings: see the README.
 
 use std::path::Path;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use handout::{Format, Options};
+
+/// Loading the Markdown form of each article (the rich one reads its BibTeX bibliography), and
+/// writing each article back as Markdown and as JSON (`handout convert`).
+fn markdown(c: &mut Criterion) {
+    for name in ["article", "alzheimer-blood-test"] {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("source")
+            .join(format!("{name}.md"));
+        c.bench_function(&format!("load source/{name}.md"), |b| {
+            b.iter(|| handout::load(&file).expect("loads"))
+        });
+        let article = handout::load(&file).expect("loads").article;
+        c.bench_function(&format!("convert {name} to Markdown"), |b| {
+            b.iter(|| handout::writers::markdown::write(&article).expect("writes"))
+        });
+        c.bench_function(&format!("convert {name} to JSON"), |b| {
+            b.iter(|| handout::writers::json::write(&article))
+        });
+    }
+}
 
 fn writers(c: &mut Criterion) {
     for (name, label) in [
@@ -47,5 +68,5 @@ fn batch(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, writers, batch);
+criterion_group!(benches, markdown, writers, batch);
 criterion_main!(benches);

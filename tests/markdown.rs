@@ -450,3 +450,65 @@ fn the_front_matter_schema_is_the_committed_one() {
         );
     }
 }
+
+#[test]
+fn bad_markdown_is_refused_where_it_stands() {
+    let front = "---\ntitle: 标题\nauthor: 作者\n---\n";
+    let end = "\n::: disclaimer 免责说明\n仅供参考。\n:::\n";
+    let cases: Vec<(String, &str)> = vec![
+        (
+            format!("{front}正文[@nokey]。{end}"),
+            "a.md:5:4: blocks[0].paragraph[1].cite[0]: unknown reference id \"nokey\", the references list is empty",
+        ),
+        (
+            format!("{front}::: aside 提示\n文字\n"),
+            "a.md:5:1: blocks[0]: a `:::` block that is not closed, expected a line `:::` after its content",
+        ),
+        (
+            format!("{front}::: warning 注意\n文字\n:::\n{end}"),
+            "a.md:5:1: blocks[0]: `::: warning` is not a block a handout has",
+        ),
+        (
+            format!("{front}文字<span>红</span>。{end}"),
+            "a.md:5:3: blocks[0].paragraph[1]: raw HTML cannot be set in a handout",
+        ),
+        (
+            format!("{front}<div>块</div>\n{end}"),
+            "a.md:5:1: blocks[0]: raw HTML cannot be set in a handout",
+        ),
+        (
+            format!("{front}#### 四级标题\n{end}"),
+            "a.md:5:1: blocks[0]: a heading of level 4 cannot be set, expected #, ## or ###",
+        ),
+        (
+            format!("{front}![图](missing.png \"说明\")\n{end}"),
+            "a.md:5:1: blocks[0].figure.image: image \"missing.png\" not found",
+        ),
+        (
+            format!("---\ntitle: [标题\nauthor: 作者\n---\n{end}"),
+            "a.md:3:",
+        ),
+        (
+            format!("---\ntitle: 标题\nauthor: 作者\ntags: [a]\n---\n{end}"),
+            "a.md:4:7: tags: unknown field \"tags\"",
+        ),
+        (
+            format!("---\ntitle: 标题\nauthor: 作者\nbibliography: nowhere.bib\n---\n{end}"),
+            "a.md:4:15: bibliography: bibliography \"nowhere.bib\" not found",
+        ),
+        (
+            format!("---\ntitle: 标题\nauthor: 作者\n{end}"),
+            "a.md:1:1: the front matter is not closed",
+        ),
+        (
+            format!("{front}甲~~删~~乙{end}"),
+            "a.md:5:2: blocks[0].paragraph[1]: strikethrough",
+        ),
+    ];
+    for (md, expected) in cases {
+        let dir = folder(&[("a.md", &md)]);
+        for command in ["pdf", "docx", "txt", "check", "all"] {
+            refused(dir.path(), &[command, "a.md"], expected);
+        }
+    }
+}

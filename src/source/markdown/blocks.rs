@@ -30,6 +30,14 @@ impl<'a> Reader<'a> {
                     let caption = children.next_if(|n| self.is_caption(n));
                     self.table(node, caption, &at)
                 }
+                NodeValue::BlockDirective(_) if !self.closed(node) => {
+                    self.error(
+                        node,
+                        &at,
+                        "a `:::` block that is not closed, expected a line `:::` after its content",
+                    );
+                    continue;
+                }
                 NodeValue::BlockDirective(d) if top && self.notice(node, &d.info) => continue,
                 _ => self.block(node, &at),
             };
@@ -304,6 +312,22 @@ impl<'a> Reader<'a> {
             );
         }
         true
+    }
+}
+
+impl<'a> Reader<'a> {
+    /// Whether a `:::` block ends with its own closing line: comrak runs an unclosed one to the end of
+    /// the document, where a nested block's closing line may stand.
+    fn closed(&self, node: Node<'a>) -> bool {
+        let end = node.data().sourcepos.end.line;
+        let fence = self.lines.get(end.wrapping_sub(1)).is_some_and(|l| {
+            let l = l.trim();
+            l.len() >= 3 && l.chars().all(|c| c == ':')
+        });
+        let inside = node
+            .last_child()
+            .is_none_or(|c| c.data().sourcepos.end.line < end);
+        fence && inside
     }
 }
 

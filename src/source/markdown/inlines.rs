@@ -317,6 +317,7 @@ fn refused_inline(value: &NodeValue) -> String {
         NodeValue::HtmlInline(_) => "raw HTML cannot be set in a handout, expected Markdown (**strong**, *emphasis*, ~sub~, ^sup^)".into(),
         NodeValue::LineBreak => "a hard line break cannot be set in a handout, expected a new paragraph (a blank line) or the text on one line".into(),
         NodeValue::Image(_) => "an image inside text cannot be set, expected it alone in its paragraph (a figure)".into(),
+        NodeValue::EscapedTag(_) | NodeValue::Strikethrough => "strikethrough (`~~…~~`) cannot be set in a handout, expected plain text (`~…~` is a subscript)".into(),
         other => format!("{} cannot be set in a handout, expected plain text, **strong**, *emphasis*, links, citations or notes", node_name(other)),
     }
 }
