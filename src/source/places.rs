@@ -54,6 +54,21 @@ impl Places {
         }
     }
 
+    /// The places of `from` and its parts, with `from` replaced by `to` in their paths (the front
+    /// matter's `keywords[1]` is the model's `meta.keywords[1]`).
+    pub fn moved(&self, from: &str, to: &str) -> Places {
+        let mut out = Places::default();
+        for (path, place) in &self.0 {
+            let Some(rest) = path.strip_prefix(from) else {
+                continue;
+            };
+            if rest.is_empty() || rest.starts_with(['.', '[']) {
+                out.insert(format!("{to}{rest}"), place.clone());
+            }
+        }
+        out
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -115,6 +130,10 @@ mod tests {
         );
         assert_eq!(places.find("references[4].issued"), Some(&place(1)));
         assert_eq!(join("a", "[1]"), "a[1]");
+        let moved = places.moved("references[4]", "refs");
+        assert_eq!(moved.find("refs.title"), Some(&place(2)));
+        assert_eq!(moved.find("refs"), Some(&place(1)));
+        assert!(places.moved("references[4].tit", "x").is_empty());
         assert_eq!(join("", "b"), "b");
     }
 }

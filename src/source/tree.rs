@@ -273,7 +273,7 @@ impl Tree {
 }
 
 /// The value at a rendered path (`references[2]`, `meta`); the whole value for the empty path.
-fn pointer<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
+pub(crate) fn pointer<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
     let mut node = value;
     for part in path.split('.').filter(|p| !p.is_empty()) {
         let (key, mut rest) = match part.find('[') {

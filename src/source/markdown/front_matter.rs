@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::model::{Article, Block, Inline, Meta, Notice, Reference};
 use crate::source::SourceErrors;
-use crate::source::places::{Place, Places};
+use crate::source::places::Places;
 use crate::source::tree::Tree;
 use crate::source::{SourceError, bibliography};
 
@@ -148,36 +148,13 @@ pub fn read(
         "summary",
         "lang",
     ] {
-        if let Some(place) = tree
-            .places
-            .find(key)
-            .filter(|_| tree.value.get(key).is_some())
-        {
-            places.insert(format!("meta.{key}"), place.clone());
-            copy_under(&tree, key, &format!("meta.{key}"), places);
-        }
+        places.extend_under("", tree.places.moved(key, &format!("meta.{key}")));
     }
     for key in ["references_title", "disclaimer", "copyright"] {
-        if tree.value.get(key).is_some() {
-            copy_under(&tree, key, key, places);
-        }
+        places.extend_under("", tree.places.moved(key, key));
     }
     matter.tree = Some(tree);
     Ok(matter)
-}
-
-/// Copies the places of `key` and of its parts (`keywords[1]`) under the model path `to`.
-fn copy_under(tree: &Tree, key: &str, to: &str, places: &mut Places) {
-    if let Some(place) = tree.places.find(key) {
-        places.insert(to, place.clone());
-    }
-    if let Some(items) = tree.value.get(key).and_then(|v| v.as_array()) {
-        for i in 0..items.len() {
-            if let Some(place) = tree.places.find(&format!("{key}[{i}]")) {
-                places.insert(format!("{to}[{i}]"), place.clone());
-            }
-        }
-    }
 }
 
 impl FrontMatter {
@@ -232,14 +209,7 @@ impl FrontMatter {
         let refs: Vec<Reference> = tree
             .deserialize(file, "references", "references")
             .map_err(|e| SourceErrors(vec![e]))?;
-        let mut inner = Places::default();
-        for i in 0..refs.len() {
-            let key = format!("references[{i}]");
-            for (suffix, place) in under(tree, &key) {
-                inner.insert(format!("{key}{suffix}"), place);
-            }
-        }
-        places.extend_under("", inner);
+        places.extend_under("", tree.places.moved("references", "references"));
         Ok(refs)
     }
 
@@ -299,59 +269,6 @@ impl FrontMatter {
             images: Default::default(),
         })
     }
-}
-
-/// Every place recorded under `key` in the tree, by its suffix (``, `.title`, `.author[0]`).
-fn under(tree: &Tree, key: &str) -> Vec<(String, Place)> {
-    let mut out = Vec::new();
-    collect(&tree.value, tree, key, "", &mut out);
-    out
-}
-
-fn collect(
-    root: &serde_json::Value,
-    tree: &Tree,
-    key: &str,
-    suffix: &str,
-    out: &mut Vec<(String, Place)>,
-) {
-    let full = format!("{key}{suffix}");
-    if let Some(place) = tree.places.find(&full) {
-        out.push((suffix.to_string(), place.clone()));
-    }
-    let Some(value) = pointer(root, &full) else {
-        return;
-    };
-    match value {
-        serde_json::Value::Object(map) => {
-            for k in map.keys() {
-                collect(root, tree, key, &format!("{suffix}.{k}"), out);
-            }
-        }
-        serde_json::Value::Array(items) => {
-            for i in 0..items.len() {
-                collect(root, tree, key, &format!("{suffix}[{i}]"), out);
-            }
-        }
-        _ => {}
-    }
-}
-
-fn pointer<'v>(value: &'v serde_json::Value, path: &str) -> Option<&'v serde_json::Value> {
-    let mut node = value;
-    for part in path.split('.').filter(|p| !p.is_empty()) {
-        let (key, mut rest) = part
-            .find('[')
-            .map_or((part, ""), |i| (&part[..i], &part[i..]));
-        if !key.is_empty() {
-            node = node.get(key)?;
-        }
-        while let Some(end) = rest.find(']') {
-            node = node.get(rest[1..end].parse::<usize>().ok()?)?;
-            rest = &rest[end + 1..];
-        }
-    }
-    Some(node)
 }
 
 /// A notice from the front matter or from a `:::` block; both at once is an error.
