@@ -159,6 +159,9 @@ pub struct Options {
     pub crlf: bool,
     /// PDF: footnotes at the foot of their page, or endnotes before the references (`--notes`).
     pub notes: walk::NotePlacement,
+    /// The reference list's personal names: as written, or as GB/T 7714's examples print them
+    /// (`--ref-names upper`).
+    pub ref_names: references::NameCase,
     /// `--fonts DIR`.
     pub fonts_dir: Option<PathBuf>,
     /// The largest source read, in bytes (`--max-input`).
@@ -182,6 +185,7 @@ impl Default for Options {
             width: 72,
             crlf: false,
             notes: walk::NotePlacement::Foot,
+            ref_names: references::NameCase::AsWritten,
             fonts_dir: None,
             max_input: source::DEFAULT_MAX_INPUT,
             source_date_epoch: None,

@@ -125,6 +125,10 @@ struct Common {
     /// references.
     #[arg(long, value_enum, default_value_t = NotesArg::Foot)]
     notes: NotesArg,
+    /// References: personal names as the author wrote them, or as GB/T 7714's examples print them
+    /// (family names in capitals, given names as initials: "PEEBLES P Z, Jr").
+    #[arg(long, value_enum, default_value_t = RefNamesArg::AsWritten)]
+    ref_names: RefNamesArg,
     /// Folder holding the Noto Serif SC and Noto Sans SC faces (else HANDOUT_FONTS, ./fonts, the build's fonts/).
     #[arg(long, value_name = "DIR")]
     fonts: Option<PathBuf>,
@@ -137,6 +141,12 @@ struct Common {
 enum NotesArg {
     Foot,
     End,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum RefNamesArg {
+    AsWritten,
+    Upper,
 }
 
 fn parse_size(s: &str) -> Result<u64, String> {
@@ -155,6 +165,10 @@ impl Common {
             notes: match self.notes {
                 NotesArg::Foot => handout::walk::NotePlacement::Foot,
                 NotesArg::End => handout::walk::NotePlacement::End,
+            },
+            ref_names: match self.ref_names {
+                RefNamesArg::AsWritten => handout::references::NameCase::AsWritten,
+                RefNamesArg::Upper => handout::references::NameCase::Upper,
             },
             fonts_dir: self.fonts.clone(),
             max_input: self.max_input,

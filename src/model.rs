@@ -448,6 +448,20 @@ pub struct Reference {
     pub kind: ReferenceType,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub author: Vec<Name>,
+    /// Editors: of a whole proceedings or collection (they lead the entry when it has no author), or
+    /// of the book a chapter or conference paper is in ("//许厚泽, 赵其国. 长江流域…").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub editor: Vec<Name>,
+    /// The author of the book a chapter is in ("//王夫之. 船山全书").
+    #[serde(
+        rename = "container-author",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub container_author: Vec<Name>,
+    /// Translators, set after the title ("胡泳, 范海燕, 译").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub translator: Vec<Name>,
     /// Not CSL: the source lists only the first authors ("等", "et al."); more exist.
     #[serde(rename = "x-et-al", default, skip_serializing_if = "is_false")]
     pub et_al: bool,
@@ -466,12 +480,22 @@ pub struct Reference {
     pub container_title_short: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issued: Option<Date>,
+    /// When an online item was read: the citation date ("[2013-03-26]").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessed: Option<Date>,
+    /// A number ("4": "4th ed.", "4版") or the edition as printed ("刻本", "修订版").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<String>,
+    /// A book's volume ("1": "第1卷"), or a journal's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub volume: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issue: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<String>,
+    /// A report's, standard's or patent's number ("PB 91-194001", "GB/T 7714—2015", "01128777.2").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
     #[serde(rename = "DOI", default, skip_serializing_if = "Option::is_none")]
     pub doi: Option<String>,
     #[serde(rename = "PMID", default, skip_serializing_if = "Option::is_none")]
@@ -514,6 +538,27 @@ pub enum ReferenceType {
     Report,
     #[serde(rename = "webpage")]
     Webpage,
+    /// A newspaper article, [N].
+    #[serde(rename = "article-newspaper")]
+    ArticleNewspaper,
+    /// A patent, [P].
+    #[serde(rename = "patent")]
+    Patent,
+    /// A standard, [S].
+    #[serde(rename = "standard")]
+    Standard,
+    /// A compilation (汇编), [G].
+    #[serde(rename = "collection")]
+    Collection,
+    /// An archive document (档案), [A].
+    #[serde(rename = "manuscript")]
+    Manuscript,
+    /// A dataset, [DS].
+    #[serde(rename = "dataset")]
+    Dataset,
+    /// Software (计算机程序), [CP].
+    #[serde(rename = "software")]
+    Software,
 }
 
 /// A CSL name: family and given, or one literal (an organisation).
@@ -526,6 +571,9 @@ pub struct Name {
     pub given: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub literal: Option<String>,
+    /// "Jr", set after the given name ("PEEBLES P Z, Jr").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suffix: Option<String>,
 }
 
 /// A CSL date: `{"date-parts": [[2020, 10]]}`.
@@ -539,6 +587,18 @@ pub struct Date {
 impl Date {
     pub fn year(&self) -> Option<i32> {
         self.date_parts.first().and_then(|p| p.first()).copied()
+    }
+}
+
+impl Reference {
+    /// The people of an entry by their CSL role: authors, editors, the host's author, translators.
+    pub fn people(&self) -> [(&'static str, &[Name]); 4] {
+        [
+            ("author", &self.author),
+            ("editor", &self.editor),
+            ("container-author", &self.container_author),
+            ("translator", &self.translator),
+        ]
     }
 }
 
@@ -607,14 +667,17 @@ impl Article {
         w.text("references_title", &self.references_title);
         for (i, r) in self.references.iter().enumerate() {
             w.at(&format!("references[{i}]"), |w| {
-                for (j, n) in r.author.iter().enumerate() {
-                    for (key, v) in [
-                        ("family", &n.family),
-                        ("given", &n.given),
-                        ("literal", &n.literal),
-                    ] {
-                        if let Some(v) = v {
-                            w.text(&format!(".author[{j}].{key}"), v);
+                for (role, names) in r.people() {
+                    for (j, n) in names.iter().enumerate() {
+                        for (key, v) in [
+                            ("family", &n.family),
+                            ("given", &n.given),
+                            ("literal", &n.literal),
+                            ("suffix", &n.suffix),
+                        ] {
+                            if let Some(v) = v {
+                                w.text(&format!(".{role}[{j}].{key}"), v);
+                            }
                         }
                     }
                 }
@@ -624,6 +687,8 @@ impl Article {
                     (".volume", &r.volume),
                     (".issue", &r.issue),
                     (".page", &r.page),
+                    (".edition", &r.edition),
+                    (".number", &r.number),
                     (".DOI", &r.doi),
                     (".PMID", &r.pmid),
                     (".PMCID", &r.pmcid),

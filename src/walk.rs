@@ -153,13 +153,28 @@ pub trait Sink {
 /// The heading of the endnotes.
 pub const ENDNOTES_TITLE: &str = "注释";
 
+/// What a walk says that the command line chooses.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WalkOptions {
+    /// Keep the author's ASCII punctuation in Chinese text (`--keep-punctuation`).
+    pub keep_punctuation: bool,
+    /// Notes at the foot of their page or collected at the end.
+    pub notes: NotePlacement,
+    /// How the reference list sets personal names (`--ref-names`).
+    pub names: references::NameCase,
+}
+
 /// Walks the article in a handout's order, feeding every element to `sink`.
 pub fn drive<S: Sink>(
     article: &Article,
-    keep_punctuation: bool,
-    notes: NotePlacement,
+    options: WalkOptions,
     sink: &mut S,
 ) -> Result<(), S::Error> {
+    let WalkOptions {
+        keep_punctuation,
+        notes,
+        names,
+    } = options;
     let numbering = Numbering::new(article);
     let walk = Walk {
         options: RunOptions {
@@ -180,7 +195,7 @@ pub fn drive<S: Sink>(
     }
     if !article.references.is_empty() {
         let title = walk.plain(&article.references_title);
-        sink.references(&title, &entries(article, &numbering))?;
+        sink.references(&title, &entries(article, &numbering, names))?;
     }
     sink.rule()?;
     sink.notice(NoticeKind::Disclaimer, &walk.notice(&article.disclaimer))?;
@@ -191,7 +206,7 @@ pub fn drive<S: Sink>(
 }
 
 /// The reference list: entries in the order of first citation.
-fn entries(article: &Article, numbering: &Numbering) -> Vec<Entry> {
+fn entries(article: &Article, numbering: &Numbering, names: references::NameCase) -> Vec<Entry> {
     numbering
         .order
         .iter()
@@ -200,7 +215,7 @@ fn entries(article: &Article, numbering: &Numbering) -> Vec<Entry> {
         .map(|(n, reference)| Entry {
             number: n + 1,
             label: format!("[{}]", n + 1),
-            runs: references::format(reference)
+            runs: references::format(reference, names)
                 .into_iter()
                 .map(|piece| Run {
                     link: piece.link.map(Target::Url),

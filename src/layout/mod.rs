@@ -48,6 +48,8 @@ pub struct LayoutOptions {
     pub keep_punctuation: bool,
     /// Footnotes at the foot of their page, or endnotes before the references (`--notes end`).
     pub notes: crate::walk::NotePlacement,
+    /// How the reference list sets personal names (`--ref-names`).
+    pub names: crate::references::NameCase,
 }
 
 /// One glyph, placed.

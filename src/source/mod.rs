@@ -601,27 +601,57 @@ impl<'a> Validator<'a> {
                 ("publisher", &r.publisher),
                 ("publisher-place", &r.publisher_place),
                 ("page", &r.page),
+                ("edition", &r.edition),
+                ("number", &r.number),
             ] {
                 if let Some(t) = value {
                     self.at(Seg::Key(key.into()), |v| v.text(t));
                 }
             }
+            for (key, date) in [("issued", &r.issued), ("accessed", &r.accessed)] {
+                if let Some(d) = date {
+                    self.at(Seg::Key(key.into()), |v| v.date(d));
+                }
+            }
             if let Some(url) = &r.url {
                 self.at(Seg::Key("URL".into()), |v| v.link_target(url));
             }
-            for (j, name) in r.author.iter().enumerate() {
-                self.at(Seg::Key("author".into()), |v| {
-                    v.at(Seg::Index(j), |v| {
-                        if name.literal.is_none() && name.family.is_none() {
-                            v.problem(
-                                "a name needs \"family\" (and \"given\") or \"literal\"".into(),
-                            );
-                        }
-                    })
-                });
+            for (role, names) in r.people() {
+                for (j, name) in names.iter().enumerate() {
+                    self.at(Seg::Key(role.into()), |v| {
+                        v.at(Seg::Index(j), |v| {
+                            if name.literal.is_none() && name.family.is_none() {
+                                v.problem(
+                                    "a name needs \"family\" (and \"given\") or \"literal\"".into(),
+                                );
+                            }
+                        })
+                    });
+                }
             }
         }
         self.path.clear();
+    }
+
+    /// A CSL date: one date of a year, a month (1-12) and a day that exists, as far as given.
+    fn date(&mut self, d: &crate::model::Date) {
+        let expected = "expected {\"date-parts\": [[year, month, day]]} (month and day optional)";
+        let Some(parts) = d.date_parts.first().filter(|p| (1..=3).contains(&p.len())) else {
+            self.problem(format!(
+                "a date without one year, month and day, {expected}"
+            ));
+            return;
+        };
+        let text = match parts.as_slice() {
+            [y] => format!("{y:04}-01-01"),
+            [y, m] => format!("{y:04}-{m:02}-01"),
+            [y, m, day] => format!("{y:04}-{m:02}-{day:02}"),
+            _ => String::new(),
+        };
+        if crate::date::parse_iso_date(&text).is_none() {
+            let shown: Vec<String> = parts.iter().map(i32::to_string).collect();
+            self.problem(format!("[{}] is not a date, {expected}", shown.join(", ")));
+        }
     }
 
     fn notice(&mut self, key: &str, n: &Notice) {

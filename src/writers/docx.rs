@@ -41,7 +41,12 @@ pub fn render(article: &Article, options: &Options) -> Result<Vec<u8>, Error> {
 pub fn prepare(article: &Article, options: &Options) -> Body {
     // The fonts are read here when they can be (the italic's coverage); a document without them
     // fails when its font subsets are made.
-    body::build(article, options.keep_punctuation, options.fonts().ok())
+    let walk_options = crate::walk::WalkOptions {
+        keep_punctuation: options.keep_punctuation,
+        notes: crate::walk::NotePlacement::Foot,
+        names: options.ref_names,
+    };
+    body::build(article, walk_options, options.fonts().ok())
 }
 
 /// The characters the document sets in each face: the reader lays them out with the embedded fonts.

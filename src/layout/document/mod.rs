@@ -171,7 +171,12 @@ pub fn column(
         table_paths: table_paths(&article.blocks, "blocks"),
         asides: Vec::new(),
     };
-    walk::drive(article, options.keep_punctuation, options.notes, &mut b)?;
+    let walk_options = walk::WalkOptions {
+        keep_punctuation: options.keep_punctuation,
+        notes: options.notes,
+        names: options.names,
+    };
+    walk::drive(article, walk_options, &mut b)?;
     Ok(Column {
         rows: b.rows,
         elements: b.elements,

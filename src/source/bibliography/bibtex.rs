@@ -20,9 +20,10 @@ use crate::source::{SourceError, SourceErrors, line_column};
 use crate::text::is_han;
 
 /// The entry types read, for messages.
-const TYPES: &str = "article, book, mvbook, incollection, inbook, inreference, inproceedings, \
-                     conference, phdthesis, mastersthesis, thesis, techreport, report, online, www, \
-                     electronic, or misc with a url";
+const TYPES: &str = "article, newspaper, book, mvbook, manual, incollection, inbook, inreference, \
+                     inproceedings, conference, proceedings, mvproceedings, collection, \
+                     mvcollection, phdthesis, mastersthesis, thesis, techreport, report, standard, \
+                     patent, archive, dataset, software, online, www, electronic, or misc with a url";
 
 /// Converts a BibTeX or BibLaTeX text.
 pub(super) fn parse(
@@ -184,15 +185,15 @@ impl<'a> Converter<'a> {
             self.fail(self.written.at, "", message);
         }
         let issued = self.issued();
-        let (author, et_al) = self.authors();
+        let accessed = self.date("urldate", "accessed", "the date it was read (urldate)");
         match (kind, title) {
             (Some(kind), Some(title)) if self.errors.is_empty() => {
-                let reference = Reference {
-                    author,
-                    et_al,
+                let mut reference = Reference {
                     issued,
+                    accessed,
                     ..self.fields(kind, title)
                 };
+                self.numbering(&mut reference);
                 Ok((reference, self.places))
             }
             _ => Err(self.errors),
@@ -201,71 +202,92 @@ impl<'a> Converter<'a> {
 
     /// The CSL type of the entry's type.
     fn kind(&mut self) -> Option<ReferenceType> {
-        use ReferenceType::*;
         let written = self.written.kind.to_ascii_lowercase();
-        let kind = match written.as_str() {
-            "article" => ArticleJournal,
-            "book" | "mvbook" => Book,
-            "incollection" | "inbook" | "inreference" => Chapter,
-            "inproceedings" | "conference" => PaperConference,
-            "phdthesis" | "mastersthesis" | "thesis" => Thesis,
-            "techreport" | "report" => Report,
-            "online" | "www" | "electronic" => Webpage,
-            "misc" if self.entry.get("url").is_some() => Webpage,
-            other => {
-                let without = if other == "misc" {
-                    " without a url"
-                } else {
-                    ""
-                };
-                let message =
-                    format!("the entry type \"{other}\"{without}, expected one of: {TYPES}");
-                self.fail(self.written.kind_at, "", message);
-                return None;
-            }
+        let Some(kind) = csl_type(&written, self.entry) else {
+            let without = match written.as_str() {
+                "misc" => " without a url",
+                _ => "",
+            };
+            let message =
+                format!("the entry type \"{written}\"{without}, expected one of: {TYPES}");
+            self.fail(self.written.kind_at, "", message);
+            return None;
         };
         self.places.insert("type", self.place(self.written.kind_at));
         Some(kind)
     }
 
-    /// The text fields of an entry of `kind`, under their CSL names.
+    /// Whether the entry is a whole proceedings (`@proceedings`), which the model holds as a
+    /// paper-conference without a container.
+    fn is_proceedings(&self) -> bool {
+        let written = self.written.kind.to_ascii_lowercase();
+        matches!(written.as_str(), "proceedings" | "mvproceedings")
+    }
+
+    /// The fields of an entry of `kind`, under their CSL names (the date of issue and the numbers
+    /// left for the caller).
     fn fields(&mut self, kind: ReferenceType, title: String) -> Reference {
-        use ReferenceType::*;
-        let container: &[&str] = match kind {
-            ArticleJournal => &["journaltitle", "journal"],
-            Chapter | PaperConference => &["booktitle"],
-            _ => &[],
+        let container: &[&str] = match self.is_proceedings() {
+            true => &[],
+            false => container_fields(kind),
         };
-        // A thesis is published by the university that awards it, a report by its institution.
-        let publisher: &[&str] = match kind {
-            Thesis => &["school", "institution", "publisher"],
-            Report => &["institution", "school", "publisher"],
-            _ => &["publisher"],
-        };
+        let (author, et_al) = self.authors();
         Reference {
             id: self.written.key.clone(),
             kind,
-            author: Vec::new(),
-            et_al: false,
+            author,
+            editor: self.names("editor", "editor").0,
+            container_author: self.container_author(kind),
+            translator: self.names("translator", "translator").0,
+            et_al,
             title,
             container_title: self.text(container, "container-title"),
             container_title_short: self.text(&["shortjournal"], "container-title-short"),
             issued: None,
+            accessed: None,
+            edition: self.text(&["edition"], "edition").map(|e| edition(&e)),
             volume: self.text(&["volume"], "volume"),
-            issue: self.text(&["number", "issue"], "issue"),
-            // The crate turns BibTeX's `--` into an en dash; GB/T 7714 writes page ranges with "-".
-            page: self
-                .text(&["pages"], "page")
-                .map(|p| p.replace(['–', '—'], "-")),
+            issue: None,
+            page: None,
+            number: None,
             doi: self.text(&["doi"], "DOI").map(|doi| bare_doi(&doi)),
             pmid: self.pmid(),
             pmcid: self.text(&["pmcid"], "PMCID"),
             url: self.text(&["url"], "URL"),
-            publisher: self.text(publisher, "publisher"),
+            publisher: self.text(publisher_fields(kind), "publisher"),
             publisher_place: self.text(&["location", "address"], "publisher-place"),
             language: self
                 .text(&["langid", "language"], "language")
                 .map(|l| language(&l)),
+        }
+    }
+
+    /// The issue, the pages and the number, which BibTeX's `number` fills by type: a journal's issue,
+    /// a newspaper's page (its 版次), a report's, standard's or patent's own number; another type's
+    /// `number` (a series number) is not shown in a reference list and is left out.
+    fn numbering(&mut self, r: &mut Reference) {
+        use ReferenceType::*;
+        let (issue, page, number): (&[&str], &[&str], &[&str]) = match r.kind {
+            ArticleJournal => (&["number", "issue"], &["pages"], &[]),
+            ArticleNewspaper => (&["issue"], &["pages", "number"], &[]),
+            Report | Standard | Patent => (&["issue"], &["pages"], &["number"]),
+            _ => (&["issue"], &["pages"], &[]),
+        };
+        r.issue = self.text(issue, "issue");
+        // The crate turns BibTeX's `--` into an en dash; GB/T 7714 writes page ranges with "-".
+        r.page = self.text(page, "page").map(|p| p.replace(['–', '—'], "-"));
+        r.number = self.text(number, "number");
+    }
+
+    /// The authors of the book a part of it is in (BibLaTeX's `bookauthor`), for a chapter or a
+    /// conference paper.
+    fn container_author(&mut self, kind: ReferenceType) -> Vec<Name> {
+        use ReferenceType::*;
+        match kind {
+            Chapter | PaperConference if !self.is_proceedings() => {
+                self.names("bookauthor", "container-author").0
+            }
+            _ => Vec::new(),
         }
     }
 
@@ -283,16 +305,8 @@ impl<'a> Converter<'a> {
 
     /// The date of issue: BibLaTeX's `date`, or BibTeX's `year` with its `month`.
     fn issued(&mut self) -> Option<Date> {
-        if let Some((date, at)) = self.field("date") {
-            self.places.insert("issued", self.place(at));
-            let parts = date_parts(&date);
-            if parts.is_none() {
-                let message = format!(
-                    "\"{date}\" as the date, expected a date like 2020-07-28, 2020-07 or 2020"
-                );
-                self.fail(at, "date", message);
-            }
-            return parts.map(|date_parts| Date { date_parts });
+        if self.field("date").is_some() {
+            return self.date("date", "issued", "the date");
         }
         let (written, at) = self.field("year")?;
         self.places.insert("issued", self.place(at));
@@ -320,43 +334,65 @@ impl<'a> Converter<'a> {
         })
     }
 
+    /// The date in field `name`, written as BibLaTeX writes dates (2020-07-28, 2020-07, 2020, a
+    /// range), its place recorded under `path`; none when the field is missing, and an error named
+    /// `what` when it is no such date.
+    fn date(&mut self, name: &str, path: &str, what: &str) -> Option<Date> {
+        let (date, at) = self.field(name)?;
+        self.places.insert(path, self.place(at));
+        let parts = date_parts(&date);
+        if parts.is_none() {
+            let message =
+                format!("\"{date}\" as {what}, expected a date like 2020-07-28, 2020-07 or 2020");
+            self.fail(at, name, message);
+        }
+        parts.map(|date_parts| Date { date_parts })
+    }
+
     /// The authors, and whether `and others` closes the list (CSL-JSON's `x-et-al`).
     fn authors(&mut self) -> (Vec<Name>, bool) {
-        let Some(chunks) = self.entry.get("author") else {
-            return (Vec::new(), false);
+        let (names, others) = self.names("author", "author");
+        if let Some(at) = &others {
+            self.places.insert("x-et-al", at.clone());
+        }
+        (names, others.is_some())
+    }
+
+    /// The names of field `field` (author, editor…), each with its place under `path` ("editor[1]"),
+    /// and where `and others` closes the list, if it does (only the authors' list records that).
+    fn names(&mut self, field: &str, path: &str) -> (Vec<Name>, Option<Place>) {
+        let Some(chunks) = self.entry.get(field) else {
+            return (Vec::new(), None);
         };
-        let field_at = self.value_at("author", chunks);
-        self.places.insert("author", self.place(field_at));
+        let field_at = self.value_at(field, chunks);
+        self.places.insert(path, self.place(field_at));
         let each = chunks.parse::<Vec<Chunks>>().unwrap_or_default();
-        let mut starts = self.name_starts();
+        let mut starts = self.name_starts(field);
         if starts.len() != each.len() {
             // Split otherwise than the crate did: the field's place stands for every name.
             starts.clear();
         }
         let mut names = Vec::new();
-        let mut et_al = false;
+        let mut others = None;
         for (i, one) in each.iter().enumerate() {
             let at = self.place(starts.get(i).copied().unwrap_or(field_at));
             match one.format_verbatim().trim() {
                 "" => {}
-                "others" => {
-                    et_al = true;
-                    self.places.insert("x-et-al", at);
-                }
+                "others" => others = Some(at),
                 _ => {
-                    self.places.insert(format!("author[{}]", names.len()), at);
+                    self.places.insert(format!("{path}[{}]", names.len()), at);
                     names.push(name(one));
                 }
             }
         }
-        (names, et_al)
+        (names, others)
     }
 
-    /// Where each name of the author field starts as written: first, and after each "and" between
+    /// Where each name of a name field starts as written: first, and after each "and" between
     /// spaces outside braces, as the crate splits them. The crate's own spans for the names drift
     /// (0.12 does not count the "and" it removes), so they are found here, for places only.
-    fn name_starts(&self) -> Vec<usize> {
-        let Some(range) = self.written.fields.get("author") else {
+    fn name_starts(&self, field: &str) -> Vec<usize> {
+        let Some(range) = self.written.fields.get(field) else {
             return Vec::new();
         };
         let value = self.text.get(range.clone()).unwrap_or_default();
@@ -441,12 +477,97 @@ impl<'a> Converter<'a> {
     }
 }
 
+/// The CSL type of an entry of type `written` (in lowercase); none for a type not read. A whole
+/// proceedings is a conference paper without a container (GB/T 7714 sets both as [C]); BibLaTeX's
+/// newspaper article is an `@article` with `entrysubtype = {newspaper}`.
+fn csl_type(written: &str, entry: &Entry) -> Option<ReferenceType> {
+    use ReferenceType::*;
+    let kind = match written {
+        "article" if is_newspaper(entry) => ArticleNewspaper,
+        "article" => ArticleJournal,
+        "newspaper" => ArticleNewspaper,
+        "book" | "mvbook" | "manual" => Book,
+        "incollection" | "inbook" | "inreference" => Chapter,
+        "inproceedings" | "conference" | "proceedings" | "mvproceedings" => PaperConference,
+        "collection" | "mvcollection" => Collection,
+        "phdthesis" | "mastersthesis" | "thesis" => Thesis,
+        "techreport" | "report" => Report,
+        "standard" => Standard,
+        "patent" => Patent,
+        "archive" => Manuscript,
+        "dataset" => Dataset,
+        "software" => Software,
+        "online" | "www" | "electronic" => Webpage,
+        "misc" if entry.get("url").is_some() => Webpage,
+        _ => return None,
+    };
+    Some(kind)
+}
+
+/// Whether the entry's `entrysubtype` is newspaper.
+fn is_newspaper(entry: &Entry) -> bool {
+    entry.get("entrysubtype").is_some_and(|chunks| {
+        let subtype = chunks.format_verbatim();
+        subtype.trim().eq_ignore_ascii_case("newspaper")
+    })
+}
+
+/// The fields that hold the container's title of an entry of `kind`, first found first.
+fn container_fields(kind: ReferenceType) -> &'static [&'static str] {
+    use ReferenceType::*;
+    match kind {
+        ArticleJournal | ArticleNewspaper => &["journaltitle", "journal"],
+        Chapter | PaperConference => &["booktitle"],
+        _ => &[],
+    }
+}
+
+/// The fields that name the publisher of an entry of `kind`: a thesis is published by the
+/// university that awards it, a report by its institution, a manual (a book) by its organization.
+fn publisher_fields(kind: ReferenceType) -> &'static [&'static str] {
+    use ReferenceType::*;
+    match kind {
+        Thesis => &["school", "institution", "publisher"],
+        Report => &["institution", "school", "publisher"],
+        Book => &["publisher", "organization"],
+        _ => &["publisher"],
+    }
+}
+
+/// An edition as the model holds it: a number as its digits, however BibTeX styles have it written
+/// ("4", "4th", "Fourth", "4th ed.", "4th edition", "第4版" give "4"); any other text as written
+/// ("Revised", "修订版").
+fn edition(written: &str) -> String {
+    const ORDINALS: [&str; 10] = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth",
+    ];
+    let lower = written.trim().to_lowercase();
+    let core = ["edition", "ed.", "ed", "版"]
+        .iter()
+        .find_map(|end| lower.strip_suffix(end))
+        .unwrap_or(&lower)
+        .trim();
+    let core = core.strip_prefix('第').unwrap_or(core);
+    let digits = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|end| core.strip_suffix(end))
+        .unwrap_or(core);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return digits.to_string();
+    }
+    match ORDINALS.iter().position(|o| *o == core) {
+        Some(i) => (i + 1).to_string(),
+        None => written.to_string(),
+    }
+}
+
 /// A BibTeX name as a CSL name. A name braced whole (`{World Health Organization}`) is a literal.
 /// A Chinese name is family name first: "乔, 利军" and "乔 利军" give family 乔 and given 利军, while
 /// "乔利军" written as one token stays whole as the family name (where a family name ends cannot be
 /// told from the characters: 欧阳 is one too); the reference list shows both forms alike. Other names
-/// follow BibTeX's rules ("Last, First", "First von Last"), the particle joined to the family name
-/// ("van Gogh") and a suffix ("Jr.") to the given name.
+/// follow BibTeX's rules ("Last, First", "First von Last", "Last, Jr, First"), the particle joined to
+/// the family name ("van Gogh"), a suffix ("Jr") kept apart.
 fn name(chunks: &[Spanned<Chunk>]) -> Name {
     let parts: Vec<&Chunk> = chunks
         .iter()
@@ -458,6 +579,7 @@ fn name(chunks: &[Spanned<Chunk>]) -> Name {
             family: None,
             given: None,
             literal: Some(literal.trim().to_string()),
+            suffix: None,
         };
     }
     let written = chunks.format_verbatim().replace('~', " ");
@@ -470,13 +592,15 @@ fn name(chunks: &[Spanned<Chunk>]) -> Name {
             family: some(family),
             given: some(given),
             literal: None,
+            suffix: None,
         };
     }
     let person = Person::parse(chunks);
     Name {
         family: some(&format!("{} {}", person.prefix, person.name)),
-        given: some(&format!("{} {}", person.given_name, person.suffix)),
+        given: some(&person.given_name),
         literal: None,
+        suffix: some(&person.suffix),
     }
 }
 

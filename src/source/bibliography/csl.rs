@@ -22,14 +22,20 @@ const MODEL_FIELDS: &[&str] = &[
     "id",
     "type",
     "author",
+    "editor",
+    "container-author",
+    "translator",
     "x-et-al",
     "title",
     "container-title",
     "container-title-short",
     "issued",
+    "accessed",
+    "edition",
     "volume",
     "issue",
     "page",
+    "number",
     "DOI",
     "PMID",
     "PMCID",
@@ -39,15 +45,23 @@ const MODEL_FIELDS: &[&str] = &[
     "language",
 ];
 
-/// The model's text fields, which CSL also lets a number fill (`"volume": 56`).
+/// The model's date fields.
+const DATE_FIELDS: &[&str] = &["issued", "accessed"];
+
+/// The model's name fields.
+const NAME_FIELDS: &[&str] = &["author", "editor", "container-author", "translator"];
+
+/// The model's text fields, which CSL also lets a number fill (`"volume": 56`, `"edition": 4`).
 const TEXT_FIELDS: &[&str] = &[
     "id",
     "title",
     "container-title",
     "container-title-short",
+    "edition",
     "volume",
     "issue",
     "page",
+    "number",
     "DOI",
     "PMID",
     "PMCID",
@@ -373,8 +387,8 @@ fn normalize(item: &mut Map<String, Value>) {
     item.retain(|key, _| MODEL_FIELDS.contains(&key.as_str()) || !is_csl(key));
     for (key, value) in item.iter_mut() {
         match key.as_str() {
-            "issued" => date(value),
-            "author" => {
+            key if DATE_FIELDS.contains(&key) => date(value),
+            key if NAME_FIELDS.contains(&key) => {
                 if let Value::Array(names) = value {
                     names.iter_mut().for_each(name);
                 }
@@ -445,8 +459,9 @@ fn digits_as_number(value: &mut Value) {
     }
 }
 
-/// A CSL name in the model's form: particles and a suffix joined to the family and given names
-/// ("van" + "Gogh" gives "van Gogh"), the flags that only steer CSL's sorting dropped.
+/// A CSL name in the model's form: particles joined to the family and given names ("van" + "Gogh"
+/// gives "van Gogh"; the suffix, "Jr", stays apart), the flags that only steer CSL's sorting
+/// dropped.
 fn name(value: &mut Value) {
     let Value::Object(map) = value else { return };
     for flag in ["comma-suffix", "static-ordering", "parse-names"] {
@@ -455,10 +470,8 @@ fn name(value: &mut Value) {
     if let Some(particle) = take_text(map, "non-dropping-particle") {
         join_name(map, "family", &particle, true);
     }
-    for part in ["dropping-particle", "suffix"] {
-        if let Some(text) = take_text(map, part) {
-            join_name(map, "given", &text, false);
-        }
+    if let Some(particle) = take_text(map, "dropping-particle") {
+        join_name(map, "given", &particle, false);
     }
 }
 

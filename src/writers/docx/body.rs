@@ -60,7 +60,8 @@ pub(super) struct Builder<'f> {
 }
 
 /// The body of `article`; `fonts`, when they could be read, say which characters the italic has.
-pub fn build(article: &Article, keep_punctuation: bool, fonts: Option<&Fonts>) -> Body {
+pub fn build(article: &Article, options: walk::WalkOptions, fonts: Option<&Fonts>) -> Body {
+    let keep_punctuation = options.keep_punctuation;
     let docx = styles::add_numbering_definitions(styles::add_styles(Docx::new()));
     let mut b = Builder {
         docx,
@@ -75,7 +76,11 @@ pub fn build(article: &Article, keep_punctuation: bool, fonts: Option<&Fonts>) -
         media: Media::default(),
         notes: Vec::new(),
     };
-    let Ok(()) = walk::drive(article, keep_punctuation, walk::NotePlacement::Foot, &mut b);
+    let options = walk::WalkOptions {
+        notes: walk::NotePlacement::Foot,
+        ..options
+    };
+    let Ok(()) = walk::drive(article, options, &mut b);
     b.header_footer(&runs::plain(article.meta.running_title(), keep_punctuation));
     let docx = element_styles::add_used(b.docx, &b.inline.styles)
         // A4, with Chinese publishing's usual margins (2.54 cm top and bottom, 2.8 cm sides).

@@ -73,6 +73,12 @@ fn reference(id: &str) -> Reference {
         title: format!("Title of {id}"),
         container_title: None,
         container_title_short: None,
+        editor: vec![],
+        container_author: vec![],
+        translator: vec![],
+        accessed: None,
+        edition: None,
+        number: None,
         issued: None,
         volume: None,
         issue: None,
@@ -263,11 +269,13 @@ fn references_are_flow_mappings_that_read_back() {
             family: Some("O'Brien".into()),
             given: Some("J \"Jr\"".into()),
             literal: None,
+            suffix: None,
         },
         Name {
             family: None,
             given: None,
             literal: Some("世界卫生组织".into()),
+            suffix: None,
         },
     ];
     r.et_al = true;

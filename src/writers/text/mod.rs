@@ -61,12 +61,12 @@ pub fn render(article: &Article, options: &Options) -> String {
         lists: Vec::new(),
         asides: Vec::new(),
     };
-    let Ok(()) = walk::drive(
-        article,
-        options.keep_punctuation,
-        walk::NotePlacement::End,
-        &mut w,
-    );
+    let walk_options = walk::WalkOptions {
+        keep_punctuation: options.keep_punctuation,
+        notes: walk::NotePlacement::End,
+        names: options.ref_names,
+    };
+    let Ok(()) = walk::drive(article, walk_options, &mut w);
     let newline = if options.crlf { "\r\n" } else { "\n" };
     let mut text = w.out.join(newline);
     text.push_str(newline);

@@ -1,10 +1,13 @@
 //! The reference list: numbering in order of first citation, and each entry formatted in
-//! GB/T 7714-2015 (numeric system), with DOI, PMID and PMCID as links. One formatter for every writer.
+//! GB/T 7714-2015 (numeric system), with DOI, PMID and PMCID as links. One formatter for every writer:
+//! `names.rs` sets the people (§8.1), `entry.rs` lays out each type of entry (§4, §8).
+
+mod entry;
+mod names;
 
 use std::collections::HashMap;
 
-use crate::model::{Article, Name, Reference, ReferenceType};
-use crate::text::is_han;
+use crate::model::{Article, Reference};
 
 /// A piece of a formatted entry; `link` is set on the pieces that link out (DOI, PMID, PMCID, URL).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,115 +94,19 @@ pub fn pmcid_url(pmcid: &str) -> String {
     format!("https://pmc.ncbi.nlm.nih.gov/articles/{pmcid}/")
 }
 
-fn is_chinese(r: &Reference) -> bool {
-    match &r.language {
-        Some(lang) => lang.to_ascii_lowercase().starts_with("zh"),
-        None => r.title.chars().any(is_han),
-    }
-}
-
-fn name(n: &Name) -> String {
-    if let Some(literal) = &n.literal {
-        return literal.clone();
-    }
-    let family = n.family.as_deref().unwrap_or("");
-    match n.given.as_deref() {
-        // A Chinese name is written without a space; a Western one keeps it, whatever the entry's
-        // language ("Harrison M" in a Chinese book's entry).
-        Some(given) if family.chars().chain(given.chars()).any(is_han) => {
-            format!("{family}{given}")
-        }
-        Some(given) => format!("{family} {given}"),
-        None => family.to_string(),
-    }
-}
-
-/// GB/T 7714: up to three authors, then 等 (Chinese entries) or et al. (others).
-fn authors(r: &Reference, chinese: bool) -> String {
-    let shown: Vec<String> = r.author.iter().take(3).map(name).collect();
-    let mut out = shown.join(", ");
-    if r.author.len() > 3 || (r.et_al && !r.author.is_empty()) {
-        out.push_str(if chinese { ", 等" } else { ", et al." });
-    }
-    out
-}
-
-fn type_code(kind: ReferenceType) -> &'static str {
-    match kind {
-        ReferenceType::ArticleJournal => "J",
-        ReferenceType::Thesis => "D",
-        ReferenceType::Book | ReferenceType::Chapter => "M",
-        ReferenceType::PaperConference => "C",
-        ReferenceType::Report => "R",
-        ReferenceType::Webpage => "EB/OL",
-    }
+/// How personal names are set (GB/T 7714 §8.1.1 leaves the case to the writer): as the author wrote
+/// them (only the dots after initials dropped, as the standard asks), or as the standard's own
+/// examples print them, family names in capitals and given names as initials (`--ref-names upper`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NameCase {
+    #[default]
+    AsWritten,
+    Upper,
 }
 
 /// One entry, without its number, as pieces of text and links.
-pub fn format(r: &Reference) -> Vec<Piece> {
-    let chinese = is_chinese(r);
-    let mut text = String::new();
-    let who = authors(r, chinese);
-    if !who.is_empty() {
-        text.push_str(&who);
-        text.push_str(if who.ends_with('.') { " " } else { ". " });
-    }
-    text.push_str(r.title.trim_end_matches('.'));
-    text.push_str(&format!("[{}]", type_code(r.kind)));
-    let year = r
-        .issued
-        .as_ref()
-        .and_then(|d| d.year())
-        .map(|y| y.to_string());
-    match r.kind {
-        ReferenceType::ArticleJournal => {
-            if let Some(journal) = &r.container_title {
-                text.push_str(&format!(". {journal}"));
-            }
-            if let Some(y) = &year {
-                text.push_str(&format!(", {y}"));
-            }
-            if let Some(v) = &r.volume {
-                text.push_str(&format!(", {v}"));
-            }
-            if let Some(i) = &r.issue {
-                text.push_str(&format!("({i})"));
-            }
-            if let Some(p) = &r.page {
-                text.push_str(&format!(": {p}"));
-            }
-        }
-        _ => {
-            // A chapter or a conference paper is a part of its host (析出文献): "//" and the book or
-            // the proceedings, then the host's place and publisher.
-            if let Some(container) = r.container_title.as_ref().filter(|_| {
-                matches!(
-                    r.kind,
-                    ReferenceType::Chapter | ReferenceType::PaperConference
-                )
-            }) {
-                text.push_str(&format!("//{container}"));
-            }
-            let place_publisher = match (&r.publisher_place, &r.publisher) {
-                (Some(place), Some(publisher)) => Some(format!("{place}: {publisher}")),
-                (None, Some(publisher)) => Some(publisher.clone()),
-                (Some(place), None) => Some(place.clone()),
-                (None, None) => None,
-            };
-            if let Some(pp) = place_publisher {
-                text.push_str(&format!(". {pp}"));
-                if let Some(y) = &year {
-                    text.push_str(&format!(", {y}"));
-                }
-            } else if let Some(y) = &year {
-                text.push_str(&format!(". {y}"));
-            }
-            if let Some(p) = &r.page {
-                text.push_str(&format!(": {p}"));
-            }
-        }
-    }
-    text.push('.');
+pub fn format(r: &Reference, case: NameCase) -> Vec<Piece> {
+    let text = entry::text(r, case);
     let mut pieces = vec![Piece { text, link: None }];
     let mut linked = |label: &str, value: &str, url: String| {
         pieces.push(Piece {
@@ -215,6 +122,7 @@ pub fn format(r: &Reference) -> Vec<Piece> {
             link: None,
         });
     };
+    // §8.9 and §8.7: the access path, then the DOI (and the PubMed identifiers medicine adds).
     if let Some(url) = &r.url {
         linked("", url, url.clone());
     }
@@ -232,8 +140,8 @@ pub fn format(r: &Reference) -> Vec<Piece> {
 }
 
 /// The entry as plain text.
-pub fn format_plain(r: &Reference) -> String {
-    format(r).into_iter().map(|p| p.text).collect()
+pub fn format_plain(r: &Reference, case: NameCase) -> String {
+    format(r, case).into_iter().map(|p| p.text).collect()
 }
 
 #[cfg(test)]
@@ -254,7 +162,7 @@ mod tests {
         let entries: Vec<String> = n
             .order
             .iter()
-            .map(|&i| format_plain(&a.references[i]))
+            .map(|&i| format_plain(&a.references[i], NameCase::AsWritten))
             .collect();
         assert_eq!(
             entries,
@@ -270,7 +178,7 @@ mod tests {
     #[test]
     fn identifiers_link_out() {
         let a = article();
-        let pieces = format(&a.references[2]);
+        let pieces = format(&a.references[2], NameCase::AsWritten);
         let links: Vec<_> = pieces.iter().filter_map(|p| p.link.as_deref()).collect();
         assert_eq!(
             links,
