@@ -547,3 +547,432 @@ proptest::proptest! {
         let _ = parse(&shown("r"), &noise, Kind::Bibtex, &all);
     }
 }
+
+/// The one entry of a bibliography of `kind`.
+fn only(text: &str, kind: Kind) -> (Reference, Places) {
+    let mut b = parse(&shown("refs"), text, kind, &all).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(b.entries.len(), 1);
+    b.entries.remove(0)
+}
+
+const CHAPTER: &str = "@incollection{cheng1999,
+  author = {程根伟},
+  title = {1998年长江洪水的成因与减灾对策},
+  editor = {许厚泽 and 赵其国},
+  bookauthor = {王夫之},
+  booktitle = {长江流域洪涝灾害与科技对策},
+  address = {北京},
+  publisher = {科学出版社},
+  year = {1999},
+  pages = {32--36},
+}
+@inproceedings{paper,
+  title = {Paper},
+  editor = {Smith, John},
+  bookauthor = {Doe, Jane},
+  booktitle = {Proc},
+  number = {7},
+  year = {2020},
+}
+@proceedings{whole,
+  editor = {Smith, John and others},
+  title = {Proc},
+  booktitle = {Ignored},
+  bookauthor = {Doe, Jane},
+  year = {2020},
+}
+";
+
+#[test]
+fn bibtex_editors_and_book_authors() {
+    let b = parse(&shown("refs.bib"), CHAPTER, Kind::Bibtex, &all).unwrap();
+    let chapter = Reference {
+        author: vec![family("程根伟")],
+        editor: vec![family("许厚泽"), family("赵其国")],
+        container_author: vec![family("王夫之")],
+        container_title: Some("长江流域洪涝灾害与科技对策".into()),
+        issued: date(&[1999]),
+        page: Some("32-36".into()),
+        publisher: Some("科学出版社".into()),
+        publisher_place: Some("北京".into()),
+        ..base(
+            "cheng1999",
+            ReferenceType::Chapter,
+            "1998年长江洪水的成因与减灾对策",
+        )
+    };
+    assert_eq!(b.entries[0].0, chapter);
+    let places = &b.entries[0].1;
+    assert_eq!(at(places, "editor"), (4, 13));
+    assert_eq!(at(places, "editor[1]"), (4, 21));
+    assert_eq!(at(places, "container-author[0]"), (5, 17));
+    // A conference paper's editors and book author; its `number` is a series number, not shown.
+    let paper = &b.entries[1].0;
+    assert_eq!(paper.kind, ReferenceType::PaperConference);
+    assert_eq!(paper.editor, [name("Smith", "John")]);
+    assert_eq!(paper.container_author, [name("Doe", "Jane")]);
+    assert_eq!(paper.container_title.as_deref(), Some("Proc"));
+    assert_eq!((&paper.issue, &paper.number), (&None, &None));
+    // A whole proceedings: a paper-conference with its editors and no container.
+    let whole = &b.entries[2].0;
+    assert_eq!(whole.kind, ReferenceType::PaperConference);
+    assert_eq!(whole.editor, [name("Smith", "John")]);
+    assert!(whole.author.is_empty() && !whole.et_al);
+    assert_eq!(whole.container_title, None);
+    assert!(whole.container_author.is_empty());
+}
+
+#[test]
+fn bibtex_translators_and_editions() {
+    let text = "@book{negroponte1996,
+  author = {尼葛洛庞帝},
+  title = {数字化生存},
+  translator = {胡泳 and 范海燕},
+  edition = {4},
+  address = {海口},
+  publisher = {海南出版社},
+  year = {1996},
+}";
+    let (r, places) = only(text, Kind::Bibtex);
+    let book = Reference {
+        author: vec![family("尼葛洛庞帝")],
+        translator: vec![family("胡泳"), family("范海燕")],
+        edition: Some("4".into()),
+        issued: date(&[1996]),
+        publisher: Some("海南出版社".into()),
+        publisher_place: Some("海口".into()),
+        ..base("negroponte1996", ReferenceType::Book, "数字化生存")
+    };
+    assert_eq!(r, book);
+    assert_eq!(at(&places, "translator[1]"), (4, 24));
+    assert_eq!(at(&places, "edition"), (5, 14));
+    for (written, edition) in [
+        ("4", "4"),
+        ("4th", "4"),
+        ("Fourth", "4"),
+        ("2nd ed.", "2"),
+        ("Second Edition", "2"),
+        ("21st", "21"),
+        ("第3版", "3"),
+        ("Revised", "Revised"),
+        ("修订版", "修订版"),
+    ] {
+        let text = format!("@book{{b, title = {{T}}, edition = {{{written}}}}}");
+        assert_eq!(
+            only(&text, Kind::Bibtex).0.edition.as_deref(),
+            Some(edition),
+            "{written}"
+        );
+    }
+}
+
+const NUMBERED: &str = "@techreport{fhwa1990,
+  author = {{U.S. Department of Transportation Federal Highway Administration}},
+  title = {Guidelines for Handling Excavated Acid-Producing Materials},
+  institution = {U.S. Government Printing Office},
+  address = {Washington},
+  number = {PB 91-194001},
+  year = {1990},
+}
+@standard{gb7714,
+  author = {{中华人民共和国国家质量监督检验检疫总局} and {中国国家标准化管理委员会}},
+  title = {信息与文献 参考文献著录规则},
+  number = {GB/T 7714—2015},
+  address = {北京},
+  publisher = {中国标准出版社},
+  year = {2015},
+}
+@patent{hebei2001,
+  author = {{河北绿洲生态环境科技有限公司}},
+  title = {一种荒漠化地区生态植被综合培育种植方法},
+  number = {01129210.5},
+  date = {2001-10-24},
+  urldate = {2014-05-17},
+  url = {http://211.152.9.47/sipoasp/zlijs/hyjs-yx-new.asp?recid=01129210.5&leixin=0},
+}
+";
+
+#[test]
+fn bibtex_reports_standards_and_patents_keep_their_numbers() {
+    let b = parse(&shown("refs.bib"), NUMBERED, Kind::Bibtex, &all).unwrap();
+    let r = references(&b);
+    assert_eq!(r[0].kind, ReferenceType::Report);
+    assert_eq!(r[0].number.as_deref(), Some("PB 91-194001"));
+    assert_eq!(r[0].issue, None);
+    assert_eq!(
+        r[0].publisher.as_deref(),
+        Some("U.S. Government Printing Office")
+    );
+    assert_eq!(at(&b.entries[0].1, "number"), (6, 13));
+    let standard = Reference {
+        author: vec![
+            literal("中华人民共和国国家质量监督检验检疫总局"),
+            literal("中国国家标准化管理委员会"),
+        ],
+        number: Some("GB/T 7714—2015".into()),
+        issued: date(&[2015]),
+        publisher: Some("中国标准出版社".into()),
+        publisher_place: Some("北京".into()),
+        ..base(
+            "gb7714",
+            ReferenceType::Standard,
+            "信息与文献 参考文献著录规则",
+        )
+    };
+    assert_eq!(r[1], standard);
+    let patent = Reference {
+        author: vec![literal("河北绿洲生态环境科技有限公司")],
+        number: Some("01129210.5".into()),
+        issued: date(&[2001, 10, 24]),
+        accessed: date(&[2014, 5, 17]),
+        url: Some(
+            "http://211.152.9.47/sipoasp/zlijs/hyjs-yx-new.asp?recid=01129210.5&leixin=0".into(),
+        ),
+        ..base(
+            "hebei2001",
+            ReferenceType::Patent,
+            "一种荒漠化地区生态植被综合培育种植方法",
+        )
+    };
+    assert_eq!(r[2], patent);
+    let places = &b.entries[2].1;
+    assert_eq!(at(places, "number"), (20, 13));
+    assert_eq!(at(places, "issued"), (21, 11));
+    assert_eq!(at(places, "accessed"), (22, 14));
+}
+
+#[test]
+fn bibtex_newspapers() {
+    let text = "@newspaper{ding2000,
+  author = {丁文祥},
+  title = {数字革命与竞争国际化},
+  journal = {中国青年报},
+  date = {2000-11-20},
+  number = {15},
+}
+@article{zhang2000,
+  entrysubtype = {newspaper},
+  author = {张田勤},
+  title = {罪犯DNA库与生命伦理学计划},
+  journaltitle = {大众科技报},
+  date = {2000-11-12},
+  pages = {7},
+}
+";
+    let b = parse(&shown("refs.bib"), text, Kind::Bibtex, &all).unwrap();
+    let ding = Reference {
+        author: vec![family("丁文祥")],
+        container_title: Some("中国青年报".into()),
+        issued: date(&[2000, 11, 20]),
+        page: Some("15".into()),
+        ..base(
+            "ding2000",
+            ReferenceType::ArticleNewspaper,
+            "数字革命与竞争国际化",
+        )
+    };
+    assert_eq!(b.entries[0].0, ding);
+    assert_eq!(at(&b.entries[0].1, "page"), (6, 13));
+    let zhang = &b.entries[1].0;
+    assert_eq!(zhang.kind, ReferenceType::ArticleNewspaper);
+    assert_eq!(zhang.container_title.as_deref(), Some("大众科技报"));
+    assert_eq!(zhang.issued, date(&[2000, 11, 12]));
+    assert_eq!(zhang.page.as_deref(), Some("7"));
+}
+
+#[test]
+fn bibtex_types_of_gb_t_7714() {
+    use ReferenceType::*;
+    for (written, kind) in [
+        ("collection", Collection),
+        ("mvcollection", Collection),
+        ("archive", Manuscript),
+        ("dataset", Dataset),
+        ("software", Software),
+        ("manual", Book),
+        ("standard", Standard),
+        ("patent", Patent),
+        ("newspaper", ArticleNewspaper),
+        ("proceedings", PaperConference),
+        ("mvproceedings", PaperConference),
+        ("report", Report),
+    ] {
+        let text = format!("@{written}{{k, title = {{T}}, organization = {{O}}}}");
+        assert_eq!(only(&text, Kind::Bibtex).0.kind, kind, "{written}");
+    }
+    // A manual is published by its organization.
+    let (manual, _) = only(
+        "@manual{m, title = {T}, organization = {IBM}}",
+        Kind::Bibtex,
+    );
+    assert_eq!(manual.publisher.as_deref(), Some("IBM"));
+}
+
+#[test]
+fn bibtex_name_suffixes_stay_apart() {
+    let text = "@book{p, author = {Peebles, Jr, Peyton Z. and Ford, Jr., Henry}, title = {T}}";
+    let (r, _) = only(text, Kind::Bibtex);
+    let peebles = Name {
+        suffix: Some("Jr".into()),
+        ..name("Peebles", "Peyton Z.")
+    };
+    let ford = Name {
+        suffix: Some("Jr.".into()),
+        ..name("Ford", "Henry")
+    };
+    assert_eq!(r.author, [peebles, ford]);
+}
+
+#[test]
+fn bibtex_bad_urldate_is_located() {
+    let text =
+        "@online{o,\n  title = {T},\n  url = {https://example.org},\n  urldate = {26/03/2013},\n}";
+    let e = one_error(text, Kind::Bibtex);
+    assert_eq!(e.position, Some((4, 14)), "{e}");
+    assert_eq!(e.path, "o.urldate");
+    assert!(e.message.contains("\"26/03/2013\""), "{e}");
+    assert!(e.message.contains("urldate"), "{e}");
+}
+
+const CSL_JSON_NEW: &str = r#"[
+  {
+    "id": "negroponte1996",
+    "type": "book",
+    "author": [{"literal": "尼葛洛庞帝"}],
+    "translator": [{"family": "胡泳"}, {"family": "范海燕"}],
+    "title": "数字化生存",
+    "edition": 4,
+    "publisher-place": "海口",
+    "publisher": "海南出版社",
+    "issued": {"date-parts": [[1996]]}
+  },
+  {
+    "id": "cheng1999",
+    "type": "chapter",
+    "author": [{"family": "Peebles", "given": "Peyton Z.", "suffix": "Jr"}],
+    "editor": [{"family": "许厚泽"}, {"family": "赵其国"}],
+    "container-author": [{"family": "王夫之"}],
+    "title": "T",
+    "container-title": "长江流域洪涝灾害与科技对策"
+  },
+  {
+    "id": "hebei2001",
+    "type": "patent",
+    "title": "一种荒漠化地区生态植被综合培育种植方法",
+    "number": "01129210.5",
+    "issued": "2001-10-24",
+    "accessed": {"date-parts": [[2013, 3, 26]]}
+  }
+]
+"#;
+
+#[test]
+fn csl_json_editors_translators_editions_numbers_and_accessed() {
+    let b = parse(&shown("refs.json"), CSL_JSON_NEW, Kind::CslJson, &all).unwrap();
+    let book = Reference {
+        author: vec![literal("尼葛洛庞帝")],
+        translator: vec![family("胡泳"), family("范海燕")],
+        edition: Some("4".into()),
+        issued: date(&[1996]),
+        publisher: Some("海南出版社".into()),
+        publisher_place: Some("海口".into()),
+        ..base("negroponte1996", ReferenceType::Book, "数字化生存")
+    };
+    let chapter = Reference {
+        author: vec![Name {
+            suffix: Some("Jr".into()),
+            ..name("Peebles", "Peyton Z.")
+        }],
+        editor: vec![family("许厚泽"), family("赵其国")],
+        container_author: vec![family("王夫之")],
+        container_title: Some("长江流域洪涝灾害与科技对策".into()),
+        ..base("cheng1999", ReferenceType::Chapter, "T")
+    };
+    let patent = Reference {
+        number: Some("01129210.5".into()),
+        issued: date(&[2001, 10, 24]),
+        accessed: date(&[2013, 3, 26]),
+        ..base(
+            "hebei2001",
+            ReferenceType::Patent,
+            "一种荒漠化地区生态植被综合培育种植方法",
+        )
+    };
+    assert_eq!(references(&b), [book, chapter, patent]);
+    assert_eq!(at(&b.entries[0].1, "translator[1]"), (6, 38));
+    assert_eq!(at(&b.entries[0].1, "edition"), (8, 16));
+    assert_eq!(at(&b.entries[1].1, "editor[1]"), (17, 35));
+    assert_eq!(at(&b.entries[1].1, "container-author"), (18, 25));
+    assert_eq!(at(&b.entries[2].1, "number"), (26, 15));
+    assert_eq!(at(&b.entries[2].1, "accessed"), (28, 17));
+}
+
+const CSL_YAML_NEW: &str = "references:
+- id: ding2000
+  type: article-newspaper
+  author:
+  - family: Peebles
+    given: Peyton Z.
+    suffix: Jr
+  title: 数字革命与竞争国际化
+  container-title: 中国青年报
+  issued: 2000-11-20
+  accessed: 2013-03-26
+  page: 15
+- id: fhwa1990
+  type: report
+  number: PB 91-194001
+  edition: 4
+  editor:
+  - family: 许厚泽
+  translator: [{family: 胡泳}, {family: 范海燕}]
+  container-author: [{literal: 船山全书编辑委员会}]
+  title: T
+  accessed: {date-parts: [[2013, 3, 26]]}
+";
+
+#[test]
+fn csl_yaml_editors_translators_editions_numbers_and_accessed() {
+    let b = parse(&shown("refs.yaml"), CSL_YAML_NEW, Kind::CslYaml, &all).unwrap();
+    let newspaper = Reference {
+        author: vec![Name {
+            suffix: Some("Jr".into()),
+            ..name("Peebles", "Peyton Z.")
+        }],
+        container_title: Some("中国青年报".into()),
+        issued: date(&[2000, 11, 20]),
+        accessed: date(&[2013, 3, 26]),
+        page: Some("15".into()),
+        ..base(
+            "ding2000",
+            ReferenceType::ArticleNewspaper,
+            "数字革命与竞争国际化",
+        )
+    };
+    let report = Reference {
+        number: Some("PB 91-194001".into()),
+        edition: Some("4".into()),
+        editor: vec![family("许厚泽")],
+        translator: vec![family("胡泳"), family("范海燕")],
+        container_author: vec![literal("船山全书编辑委员会")],
+        accessed: date(&[2013, 3, 26]),
+        ..base("fhwa1990", ReferenceType::Report, "T")
+    };
+    assert_eq!(references(&b), [newspaper, report]);
+    assert_eq!(at(&b.entries[0].1, "author[0]"), (5, 5));
+    assert_eq!(at(&b.entries[0].1, "accessed"), (11, 13));
+    assert_eq!(at(&b.entries[1].1, "number"), (15, 11));
+    assert_eq!(at(&b.entries[1].1, "translator[1]"), (19, 30));
+    // The new types are CSL's own.
+    for kind in [
+        "standard",
+        "collection",
+        "manuscript",
+        "dataset",
+        "software",
+    ] {
+        let text = format!("- id: a\n  type: {kind}\n  title: T\n");
+        let (r, _) = only(&text, Kind::CslYaml);
+        assert_eq!(serde_json::to_value(r.kind).unwrap(), kind);
+    }
+}
