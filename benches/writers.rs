@@ -27,6 +27,30 @@ fn markdown(c: &mut Criterion) {
     }
 }
 
+/// GB/T 7714 entries of 1,000 references: the standard's 51 examples (tests/fixtures/gbt7714.json)
+/// over and over, every type and field, online and in print.
+fn references(c: &mut Criterion) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gbt7714.json");
+    let text = std::fs::read_to_string(fixture).expect("the fixture");
+    let examples: Vec<serde_json::Value> = serde_json::from_str(&text).expect("JSON");
+    let references: Vec<handout::model::Reference> = examples
+        .iter()
+        .cycle()
+        .take(1000)
+        .map(|e| serde_json::from_value(e["reference"].clone()).expect("a reference"))
+        .collect();
+    c.bench_function("format 1000 references (GB/T 7714)", |b| {
+        b.iter(|| {
+            let mut pieces = 0;
+            for r in &references {
+                pieces +=
+                    handout::references::format(r, handout::references::NameCase::Upper).len();
+            }
+            pieces
+        })
+    });
+}
+
 fn writers(c: &mut Criterion) {
     for (name, label) in [
         ("article.json", ""),
@@ -68,5 +92,5 @@ fn batch(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, markdown, writers, batch);
+criterion_group!(benches, references, markdown, writers, batch);
 criterion_main!(benches);

@@ -1,18 +1,18 @@
-//! GB/T 7714-2015 conformance: the standard's own examples of the numeric system (its clauses 8 and
-//! 10 and appendix A), transcribed in `tests/fixtures/gbt7714.json` as CSL items, each with the entry
-//! the standard prints, checked in the formatter and in every writer.
+//! GB/T 7714-2015 conformance: the standard's own examples of the numeric system (its clauses 8
+//! and 10 and appendix A), transcribed in `tests/fixtures/gbt7714.json` as CSL items, each with the
+//! entry the standard prints, checked in the formatter and in every writer.
 //!
 //! Choices the standard leaves open, and how the fixture takes them:
 //! - Name case (§8.1.1 lets the writer choose): the examples print Western family names in capitals
 //!   and given names as initials without dots ("PEEBLES P Z, Jr"), which is `NameCase::Upper`, used
 //!   for the conformance run. The default `NameCase::AsWritten` keeps the author's case and only
 //!   drops the dots after initials (checked apart below).
-//! - Titles are transcribed as the standard prints them (sentence case): the formatter never changes
-//!   a title's case, so a capitalised title would come out capitalised.
+//! - Titles are transcribed as the standard prints them (sentence case): the formatter never
+//!   changes a title's case, so a capitalised title would come out capitalised.
 //! - 王夫之《宋论》: the standard prints "1865(清同治四年)"; the model has no place for the reign
 //!   date, so the fixture leaves it out of the entry it expects.
-//! - More than three authors: some items list four or five (the formatter must cut them to three and
-//!   add 等 / et al.), others list three with `x-et-al` (陈晋镳, 武丽丽), so both forms are tested.
+//! - More than three authors: some items list four or five (the formatter must cut them to three
+//!   and add 等 / et al.), others list three with `x-et-al` (陈晋镳, 武丽丽): both forms are tested.
 //! - Chinese personal names are given both ways: `family` alone ("陈登原") or split ("徐", "光宪");
 //!   either prints joined.
 
@@ -95,8 +95,8 @@ fn difference(expected: &str, got: &str) -> String {
     )
 }
 
-/// Fails, listing every example whose entry is not the expected one: its number, the expected and the
-/// actual text, and where they part.
+/// Fails, listing every example whose entry is not the expected one: its number, the expected and
+/// the actual text, and where they part.
 fn assert_all(what: &str, examples: &[Example], got: &[Option<String>]) {
     assert_eq!(examples.len(), got.len());
     let wrong: Vec<String> = examples
@@ -137,12 +137,22 @@ fn assert_all(what: &str, examples: &[Example], got: &[Option<String>]) {
 fn the_fixture_is_broad_enough() {
     let examples = examples();
     assert!(examples.len() >= 40, "{} examples", examples.len());
-    let ids: std::collections::HashSet<_> = examples.iter().map(|e| e.reference.id.clone()).collect();
+    let ids: std::collections::HashSet<_> =
+        examples.iter().map(|e| e.reference.id.clone()).collect();
     assert_eq!(ids.len(), examples.len(), "ids are unique");
-    let chinese = examples.iter().filter(|e| e.reference.language.as_deref() == Some("zh-CN"));
-    let western = examples.iter().filter(|e| e.reference.language.as_deref() == Some("en"));
+    let chinese = examples
+        .iter()
+        .filter(|e| e.reference.language.as_deref() == Some("zh-CN"));
+    let western = examples
+        .iter()
+        .filter(|e| e.reference.language.as_deref() == Some("en"));
     assert!(chinese.count() >= 10 && western.count() >= 10);
-    let authors = |n: usize| examples.iter().filter(|e| e.reference.author.len() == n).count();
+    let authors = |n: usize| {
+        examples
+            .iter()
+            .filter(|e| e.reference.author.len() == n)
+            .count()
+    };
     assert!(authors(1) > 0 && authors(3) > 0);
     assert!(examples.iter().any(|e| e.reference.author.len() > 3));
     assert!(examples.iter().any(|e| e.reference.et_al));
@@ -150,7 +160,7 @@ fn the_fixture_is_broad_enough() {
     assert!(examples.iter().any(|e| e.reference.url.is_none()));
 }
 
-/// 1. The formatter gives each example's entry exactly.
+/// Check 1: the formatter gives each example's entry exactly.
 #[test]
 fn format_plain_gives_the_standard_s_examples() {
     let examples = examples();
@@ -165,14 +175,17 @@ fn format_plain_gives_the_standard_s_examples() {
 /// text may pad short labels to align the entries; the Word document puts a tab) taken off.
 fn entry_after_label<'a>(lines: impl Iterator<Item = &'a str> + Clone, n: usize) -> Option<String> {
     let label = format!("[{n}]");
+    // The body's citations ("[1][2]…") also start a line: only a label followed by a space or a tab
+    // leads an entry.
     lines
         .clone()
-        .find_map(|l| l.trim_start().strip_prefix(&label))
-        .filter(|rest| rest.starts_with([' ', '\t']))
+        .filter_map(|l| l.trim_start().strip_prefix(&label))
+        .find(|rest| rest.starts_with([' ', '\t']))
         .map(|rest| rest.trim_start_matches([' ', '\t']).trim_end().to_string())
 }
 
-/// 2. The plain-text handout (wide enough for every entry to stay on one line) sets `[n] entry`.
+/// Check 2: the plain-text handout (wide enough for every entry to stay on one line) sets
+/// `[n] entry`.
 #[test]
 fn the_plain_text_sets_the_standard_s_examples() {
     let examples = examples();
@@ -185,7 +198,7 @@ fn the_plain_text_sets_the_standard_s_examples() {
     assert_all("plain text", &examples, &got);
 }
 
-/// 3. The Word document sets each entry as a paragraph: its number, a tab, the entry.
+/// Check 3: the Word document sets each entry as a paragraph: its number, a tab, the entry.
 #[test]
 fn the_word_document_sets_the_standard_s_examples() {
     let examples = examples();
@@ -200,10 +213,11 @@ fn the_word_document_sets_the_standard_s_examples() {
     assert_all("DOCX", &examples, &got);
 }
 
-/// 4. The PDF, read back with pdftotext. An entry hangs and wraps over several lines (and may run onto
-/// the next page, past the footer "第 N 页 / 共 M 页" and the running header), and pdftotext spaces
-/// the text as it finds it laid out, so the comparison is made with ALL white space removed on both
-/// sides (the page furniture taken out first): the exact spacing is what tests 1 to 3 check.
+/// Check 4: the PDF, read back with pdftotext. An entry hangs and wraps over several lines (and may
+/// run onto the next page, past the footer "第 N 页 / 共 M 页" and the running header), and
+/// pdftotext spaces the text as it finds it laid out ("卷 5", "中 国 互 联 网" in a justified line),
+/// so the comparison is made with ALL white space removed on both sides (the page furniture taken
+/// out first): the exact spacing is what checks 1 to 3 test.
 #[test]
 #[ignore = "needs pdftotext (poppler-utils)"]
 fn the_pdf_sets_the_standard_s_examples() {
@@ -222,7 +236,10 @@ fn the_pdf_sets_the_standard_s_examples() {
         .expect("pdftotext runs");
     assert!(out.status.success(), "pdftotext failed: {}", stderr(&out));
     let text = String::from_utf8(out.stdout).expect("UTF-8");
-    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
     let total = pages.len();
     let running_title: String = article.meta.running_title().split_whitespace().collect();
     // Each page without its footer and, from page 2, its running header; then the pages joined and
@@ -267,7 +284,9 @@ fn the_pdf_sets_the_standard_s_examples() {
                 e.json["id"].as_str().unwrap_or("?"),
                 squeeze(&e.expected),
                 found.as_deref().unwrap_or("(no label)"),
-                found.map_or(String::new(), |f| difference(&squeeze(&e.expected), &f))
+                found
+                    .as_deref()
+                    .map_or(String::new(), |f| difference(&squeeze(&e.expected), f))
             ))
         })
         .collect();
@@ -281,8 +300,8 @@ fn the_pdf_sets_the_standard_s_examples() {
 }
 
 /// The default keeps the author's case: a Western name is family name then given name as written,
-/// only the dots after initials dropped (GB/T 7714 §8.1.1: initials without dots), the suffix after a
-/// comma. Chinese names and organisations are the same in both cases.
+/// only the dots after initials dropped (GB/T 7714 §8.1.1: initials without dots), the suffix after
+/// a comma. Chinese names and organisations are the same in both cases.
 #[test]
 fn as_written_keeps_the_author_s_case() {
     assert_eq!(NameCase::default(), NameCase::AsWritten);
@@ -385,6 +404,45 @@ fn the_command_line_selects_the_name_case() {
             entry_after_label(out.lines(), 1).as_deref(),
             Some(expected),
             "{args:?}:\n{out}"
+        );
+    }
+}
+
+/// The new fields and types are checked where they are written: an unknown type, an edition that is
+/// not text, a date that does not exist, a translator without a name.
+#[test]
+fn bad_reference_fields_are_located() {
+    let source = |reference: &str| {
+        format!(
+            "{{\"meta\": {{\"title\": \"标题\", \"author\": \"作者\"}},\n \"blocks\": [{{\"paragraph\": [\"见\", {{\"cite\": [\"a\"]}}]}}],\n \"references\": [\n  {reference}],\n \"disclaimer\": {{\"label\": \"免责说明\", \"paragraphs\": [[\"仅供参考。\"]]}}}}"
+        )
+    };
+    let cases = [
+        (
+            r#"{"id": "a", "type": "thesis-draft", "title": "T"}"#,
+            "t.json:4:23: references[0].type: unknown variant \"thesis-draft\"",
+        ),
+        (
+            r#"{"id": "a", "type": "book", "title": "T", "edition": 4}"#,
+            "t.json:4:56: references[0].edition: invalid type: integer 4, expected a string",
+        ),
+        (
+            r#"{"id": "a", "type": "webpage", "title": "T", "accessed": {"date-parts": [[2013, 13, 1]]}}"#,
+            "t.json:4:60: references[0].accessed: [2013, 13, 1] is not a date",
+        ),
+        (
+            r#"{"id": "a", "type": "book", "title": "T", "translator": [{"given": "泳"}]}"#,
+            "t.json:4:60: references[0].translator[0]: a name needs \"family\"",
+        ),
+    ];
+    for (reference, expected) in cases {
+        let text = source(reference);
+        let e = handout::source::parse(std::path::Path::new("t.json"), &text)
+            .expect_err("refused")
+            .to_string();
+        assert!(
+            e.contains(expected),
+            "{reference}:\nexpected {expected}\n     got {e}"
         );
     }
 }

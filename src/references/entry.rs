@@ -37,6 +37,12 @@ pub fn text(r: &Reference, case: NameCase) -> String {
     out
 }
 
+/// Ends the unit before the next: ". ", or only the space when the unit ends with its own full stop
+/// ("4th ed.", "Inc.").
+fn period(out: &mut String) {
+    out.push_str(if out.ends_with('.') { " " } else { ". " });
+}
+
 struct Entry<'a> {
     r: &'a Reference,
     case: NameCase,
@@ -76,7 +82,7 @@ impl Entry<'_> {
         };
         if !who.is_empty() {
             out.push_str(&who);
-            out.push_str(if who.ends_with('.') { " " } else { ". " });
+            period(out);
         }
     }
 
@@ -144,7 +150,7 @@ impl Entry<'_> {
         let who = self.names(host, false);
         if !who.is_empty() {
             out.push_str(&who);
-            out.push_str(if who.ends_with('.') { " " } else { ". " });
+            period(out);
         }
         out.push_str(r.container_title.as_deref().unwrap_or_default());
         if let Some(v) = &r.volume {
@@ -157,12 +163,12 @@ impl Entry<'_> {
     fn other_responsibility_and_edition(&self, out: &mut String) {
         let r = self.r;
         if !r.translator.is_empty() {
-            out.push_str(". ");
+            period(out);
             out.push_str(&self.names(&r.translator, false));
             out.push_str(if self.chinese { ", 译" } else { ", trans" });
         }
         if let Some(edition) = r.edition.as_deref().and_then(|e| self.edition(e)) {
-            out.push_str(". ");
+            period(out);
             out.push_str(&edition);
         }
     }
@@ -205,7 +211,7 @@ impl Entry<'_> {
     fn journal(&self, out: &mut String) {
         let r = self.r;
         if let Some(journal) = &r.container_title {
-            out.push_str(". ");
+            period(out);
             out.push_str(journal);
         }
         if let Some(y) = self.year() {
@@ -225,7 +231,7 @@ impl Entry<'_> {
     fn newspaper(&self, out: &mut String) {
         let r = self.r;
         if let Some(paper) = &r.container_title {
-            out.push_str(". ");
+            period(out);
             out.push_str(paper);
         }
         if let Some(date) = r.issued.as_ref().and_then(full) {
@@ -273,7 +279,7 @@ impl Entry<'_> {
         } else {
             ("[S.l.]", "[s.n.]")
         };
-        out.push_str(". ");
+        period(out);
         out.push_str(place.as_deref().unwrap_or(unknown_place));
         out.push_str(": ");
         out.push_str(publisher.as_deref().unwrap_or(unknown_publisher));
