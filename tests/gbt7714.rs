@@ -15,6 +15,9 @@
 //!   and add 等 / et al.), others list three with `x-et-al` (陈晋镳, 武丽丽): both forms are tested.
 //! - Chinese personal names are given both ways: `family` alone ("陈登原") or split ("徐", "光宪");
 //!   either prints joined.
+//! - Marks inside a title (the standard prints "昌平山水记: 京东考古录", "蓝田生物群: 一个…" with the
+//!   half-width colon and space of its own layout, where an author may write "：") are the author's:
+//!   the reference list prints a title's marks as written, never making them full- or half-width.
 
 mod common;
 
