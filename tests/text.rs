@@ -346,7 +346,8 @@ fn gb_t_7714_entries_for_books_chapters_reports_web_pages_and_x_et_al() {
             "萧钰. 出版业信息化迈入快车道[EB/OL]. 北京: 华夏出版社, 2001. http://www.creader.com/news/20011219/200112190019.html.",
             "袁训来, 陈哲, 等. 蓝田生物群: 一个认识多细胞生物起源和早期演化的新窗口[J]. 科学通报, 2012, 55(34): 3219.",
             "Smith J, et al. A study[J]. J Test, 2020, 1(2): 3-4.",
-            "甲一, 乙二, 丙三, 等. 四人合著[M]. 出版社, 2020.",
+            // §8.4.1.3: a place the source does not give is "[出版地不详]" ("[S.l.]" in others).
+            "甲一, 乙二, 丙三, 等. 四人合著[M]. [出版地不详]: 出版社, 2020.",
         ],
     );
 }
