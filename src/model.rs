@@ -302,7 +302,7 @@ enum TaggedInline {
     Strong(Vec<Inline>),
     /// Emphasis: dots under Chinese characters, italic over Latin text.
     Emph(Vec<Inline>),
-    /// A citation of one or more references, by id: "[1]", "[1, 3]", "[2-4]".
+    /// A citation of one or more references, by id: "[1]", "[1,3]", "[2-4]" (GB/T 7714 §10.1.3).
     Cite(Vec<String>),
     /// A link to an http(s), mailto or doi address.
     Link(Link),

@@ -449,3 +449,39 @@ fn bad_reference_fields_are_located() {
         );
     }
 }
+
+/// §10.1.3: a citation of several entries lists their numbers with "," and no space, a run of
+/// consecutive numbers as its first and last joined by a short dash, as the standard's own
+/// examples write them ("[1-3]", "[2,4]", "[255-256]"); the same in every format.
+#[test]
+fn citation_groups_are_written_as_the_standard_writes_them() {
+    let examples = examples();
+    let mut article = article(&examples[..6]);
+    let cite =
+        |ids: &[&str]| handout::model::Inline::Cite(ids.iter().map(|s| s.to_string()).collect());
+    article.blocks.push(handout::model::Block::Paragraph(vec![
+        handout::model::Inline::Text("甲".into()),
+        cite(&["ex03", "ex01", "ex02"]),
+        handout::model::Inline::Text("乙".into()),
+        cite(&["ex04", "ex02"]),
+        handout::model::Inline::Text("丙".into()),
+        cite(&["ex05", "ex06"]),
+        handout::model::Inline::Text("丁".into()),
+        cite(&["ex01", "ex03", "ex04", "ex06"]),
+        handout::model::Inline::Text("。".into()),
+    ]));
+    let expected = "甲[1-3]乙[2,4]丙[5-6]丁[1,3-4,6]。";
+    let text = String::from_utf8(handout::render(&article, Format::Txt, &upper()).expect("text"))
+        .expect("UTF-8");
+    assert!(text.contains(expected), "{text}");
+    let docx = handout::render(&article, Format::Docx, &upper()).expect("docx");
+    let xml = String::from_utf8(zip_parts(&docx)["word/document.xml"].clone()).expect("UTF-8");
+    let paragraphs = docx_paragraphs(&xml);
+    assert!(
+        paragraphs.iter().any(|p| p.contains(expected)),
+        "{paragraphs:?}"
+    );
+    let pdf = handout::render(&article, Format::Pdf, &upper()).expect("pdf");
+    let read: String = pdf_text(&pdf, "著录示例").split_whitespace().collect();
+    assert!(read.contains(expected), "{read}");
+}

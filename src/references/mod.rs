@@ -59,7 +59,9 @@ impl Numbering {
         self.number.get(id).copied()
     }
 
-    /// A citation's label, "[1]", "[1, 3]" or "[2-4]".
+    /// A citation's label as GB/T 7714-2015 §10.1.3 writes it: the numbers in order, separated by
+    /// "," with no space, a run of consecutive numbers written as its first and last joined by a
+    /// short dash: "[1]", "[2,4]", "[1-3]", "[255-256]".
     pub fn label(&self, ids: &[String]) -> String {
         let mut numbers: Vec<usize> = ids.iter().filter_map(|id| self.number(id)).collect();
         numbers.sort_unstable();
@@ -71,14 +73,14 @@ impl Numbering {
             while j + 1 < numbers.len() && numbers[j + 1] == numbers[j] + 1 {
                 j += 1;
             }
-            parts.push(match j - i {
-                0 => numbers[i].to_string(),
-                1 => format!("{}, {}", numbers[i], numbers[j]),
-                _ => format!("{}-{}", numbers[i], numbers[j]),
+            parts.push(if i == j {
+                numbers[i].to_string()
+            } else {
+                format!("{}-{}", numbers[i], numbers[j])
             });
             i = j + 1;
         }
-        format!("[{}]", parts.join(", "))
+        format!("[{}]", parts.join(","))
     }
 }
 
@@ -196,7 +198,17 @@ mod tests {
         let n = Numbering::new(&a);
         let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(n.label(&ids(&["qiao2016"])), "[1]");
-        assert_eq!(n.label(&ids(&["zhao2023", "qiao2016"])), "[1, 2]");
+        // GB/T 7714-2015 §10.1.3's own forms: "[2,4]", "[1-3]", "[255-256]".
+        assert_eq!(n.label(&ids(&["zhao2023", "qiao2016"])), "[1-2]");
+        assert_eq!(n.label(&ids(&["shigematsu2021", "zhao2023"])), "[2,4]");
+        assert_eq!(
+            n.label(&ids(&["barczewska2020", "qiao2016", "zhao2023"])),
+            "[1-3]"
+        );
+        assert_eq!(
+            n.label(&ids(&["shigematsu2021", "qiao2016", "qiao2016"])),
+            "[1,4]"
+        );
         assert_eq!(
             n.label(&ids(&[
                 "shigematsu2021",

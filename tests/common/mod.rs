@@ -416,8 +416,8 @@ pub fn citation_order(article: &Article) -> Vec<usize> {
     order
 }
 
-/// The label of a citation as a reader expects it: its numbers sorted, runs of three or more
-/// consecutive numbers as a range: "[1]", "[1, 3]", "[2-4]".
+/// The label of a citation as GB/T 7714-2015 §10.1.3 writes it: its numbers sorted, separated by ","
+/// with no space, consecutive numbers as a range: "[1]", "[1,3]", "[2-3]", "[2-4]".
 pub fn citation_label(article: &Article, ids: &[String]) -> String {
     let order = citation_order(article);
     let mut numbers: Vec<usize> = ids
@@ -434,14 +434,14 @@ pub fn citation_label(article: &Article, ids: &[String]) -> String {
         while j + 1 < numbers.len() && numbers[j + 1] == numbers[j] + 1 {
             j += 1;
         }
-        if j - i >= 2 {
+        if j > i {
             parts.push(format!("{}-{}", numbers[i], numbers[j]));
         } else {
-            parts.extend(numbers[i..=j].iter().map(|n| n.to_string()));
+            parts.push(numbers[i].to_string());
         }
         i = j + 1;
     }
-    format!("[{}]", parts.join(", "))
+    format!("[{}]", parts.join(","))
 }
 
 /// Asserts that every text of the article is in `output`, compared canonically, each after the one
