@@ -159,6 +159,12 @@ pub struct Options {
     pub crlf: bool,
     /// PDF: footnotes at the foot of their page, or endnotes before the references (`--notes`).
     pub notes: walk::NotePlacement,
+    /// PDF and DOCX: where the URLs of the text's links are printed for a reader of paper
+    /// (`--links`): PDF footnotes (default) or a 链接 list before the references; the Word document
+    /// shows them only for `End` (its links stay live either way).
+    pub links: walk::LinkPlacement,
+    /// PDF: a QR code beside each reference entry with a DOI, PMID or PMCID (`--qr`).
+    pub qr: bool,
     /// The reference list's personal names: as written, or as GB/T 7714's examples print them
     /// (`--ref-names upper`).
     pub ref_names: references::NameCase,
@@ -185,6 +191,8 @@ impl Default for Options {
             width: 72,
             crlf: false,
             notes: walk::NotePlacement::Foot,
+            links: walk::LinkPlacement::Foot,
+            qr: false,
             ref_names: references::NameCase::AsWritten,
             fonts_dir: None,
             max_input: source::DEFAULT_MAX_INPUT,

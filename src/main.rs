@@ -125,6 +125,14 @@ struct Common {
     /// references.
     #[arg(long, value_enum, default_value_t = NotesArg::Foot)]
     notes: NotesArg,
+    /// PDF and DOCX: the URL of each link in the text printed for paper, in the PDF as a footnote
+    /// (foot) or in a numbered list 链接 before the references (end); the Word document shows the
+    /// list only with end (its hyperlinks stay live either way).
+    #[arg(long, value_enum, default_value_t = NotesArg::Foot)]
+    links: NotesArg,
+    /// PDF: a QR code beside each reference entry with a DOI, PMID or PMCID.
+    #[arg(long)]
+    qr: bool,
     /// References: personal names as the author wrote them, or as GB/T 7714's examples print them
     /// (family names in capitals, given names as initials: "PEEBLES P Z, Jr").
     #[arg(long, value_enum, default_value_t = RefNamesArg::AsWritten)]
@@ -166,6 +174,11 @@ impl Common {
                 NotesArg::Foot => handout::walk::NotePlacement::Foot,
                 NotesArg::End => handout::walk::NotePlacement::End,
             },
+            links: match self.links {
+                NotesArg::Foot => handout::walk::LinkPlacement::Foot,
+                NotesArg::End => handout::walk::LinkPlacement::End,
+            },
+            qr: self.qr,
             ref_names: match self.ref_names {
                 RefNamesArg::AsWritten => handout::references::NameCase::AsWritten,
                 RefNamesArg::Upper => handout::references::NameCase::Upper,

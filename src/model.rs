@@ -61,6 +61,10 @@ pub struct Meta {
     pub keywords: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// The article online, an http(s) address: the PDF prints it after the notices as a QR code
+    /// under "扫码阅读原文".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 fn default_lang() -> String {

@@ -6,8 +6,14 @@
 //! element and decides only how the element looks. A new kind of block is the model, the validator, a
 //! method here, and one method per writer, which the compiler asks for.
 
+mod links;
+
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::Arc;
+
+pub use links::{LINKS_TITLE, printed as printed_url};
+use links::{Links, Mark};
 
 use crate::image::Image;
 use crate::model::{self, Align, Article, Block, Inline, List, ListStyle, Notice};
@@ -46,6 +52,8 @@ pub struct Entry {
     pub label: String,
     /// The GB/T 7714 entry, DOI, PMID and PMCID as links.
     pub runs: Vec<Run>,
+    /// The address a QR code beside the entry opens: the DOI's, else PubMed's, else PMC's.
+    pub code: Option<String>,
 }
 
 /// A footnote: its number (per document, in reading order) and its text.
@@ -63,6 +71,20 @@ pub enum NotePlacement {
     #[default]
     Foot,
     /// Collected before the references under "注释": one [`Sink::endnotes`].
+    End,
+}
+
+/// Where the URLs of the text's links are printed, for a reader of paper (see `walk/links.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LinkPlacement {
+    /// Nowhere: a link is its text (the text handout prints `<url>` itself; the Word document keeps
+    /// its hyperlinks live).
+    #[default]
+    Off,
+    /// Each URL a footnote of its own, marked and numbered with the notes, handed over with them in
+    /// [`Sink::footnotes`] (whatever the notes' own placement).
+    Foot,
+    /// A marker "链N" after the link text; the URLs in one [`Sink::links`] before the references.
     End,
 }
 
@@ -148,6 +170,12 @@ pub trait Sink {
     fn footnotes(&mut self, notes: &[Note]) -> Result<(), Self::Error>;
     /// Every note under its heading, before the references ([`NotePlacement::End`]).
     fn endnotes(&mut self, title: &str, notes: &[Note]) -> Result<(), Self::Error>;
+    /// The URLs of the text's links under their heading, numbered as their markers, before the
+    /// references ([`LinkPlacement::End`]). A sink never walked with it may leave it out.
+    fn links(&mut self, title: &str, links: &[Note]) -> Result<(), Self::Error> {
+        let _ = (title, links);
+        Ok(())
+    }
 }
 
 /// The heading of the endnotes.
@@ -160,6 +188,8 @@ pub struct WalkOptions {
     pub keep_punctuation: bool,
     /// Notes at the foot of their page or collected at the end.
     pub notes: NotePlacement,
+    /// Where the URLs of links are printed.
+    pub links: LinkPlacement,
     /// How the reference list sets personal names (`--ref-names`).
     pub names: references::NameCase,
 }
@@ -173,6 +203,7 @@ pub fn drive<S: Sink>(
     let WalkOptions {
         keep_punctuation,
         notes,
+        links,
         names,
     } = options;
     let numbering = Numbering::new(article);
@@ -184,6 +215,8 @@ pub fn drive<S: Sink>(
         notes: RefCell::new(Notes::default()),
         placement: notes,
         endnotes: RefCell::new(Vec::new()),
+        links: RefCell::new(Links::new(links)),
+        renumbered: RefCell::new(HashMap::new()),
         tables: std::cell::Cell::new(0),
         figures: std::cell::Cell::new(0),
     };
@@ -192,6 +225,10 @@ pub fn drive<S: Sink>(
     let endnotes = walk.endnotes.take();
     if !endnotes.is_empty() {
         sink.endnotes(&walk.plain(ENDNOTES_TITLE), &endnotes)?;
+    }
+    let list = std::mem::take(&mut walk.links.borrow_mut().list);
+    if !list.is_empty() {
+        sink.links(&walk.plain(LINKS_TITLE), &list)?;
     }
     if !article.references.is_empty() {
         let title = walk.plain(&article.references_title);
@@ -222,6 +259,12 @@ fn entries(article: &Article, numbering: &Numbering, names: references::NameCase
                     ..Run::plain(piece.text)
                 })
                 .collect(),
+            code: reference
+                .doi
+                .as_deref()
+                .map(references::doi_url)
+                .or_else(|| reference.pmid.as_deref().map(references::pmid_url))
+                .or_else(|| reference.pmcid.as_deref().map(references::pmcid_url)),
         })
         .collect()
 }
@@ -232,13 +275,38 @@ struct Walk<'a> {
     placement: NotePlacement,
     /// Notes kept for the end ([`NotePlacement::End`]).
     endnotes: RefCell<Vec<Note>>,
+    links: RefCell<Links>,
+    /// How the notes of the runs made since the last flush were renumbered among the URL notes.
+    renumbered: RefCell<HashMap<usize, usize>>,
     tables: std::cell::Cell<usize>,
     figures: std::cell::Cell<usize>,
 }
 
 impl Walk<'_> {
     fn runs(&self, term: Option<&[Inline]>, content: &[Inline]) -> Vec<Run> {
-        runs::runs(term, content, self.options, &mut self.notes.borrow_mut())
+        self.runs_marked(term, content, Mark::Placed)
+    }
+
+    /// Runs whose links are marked as `mark` says.
+    fn runs_marked(&self, term: Option<&[Inline]>, content: &[Inline], mark: Mark) -> Vec<Run> {
+        let mut notes = self.notes.borrow_mut();
+        let base = notes.count;
+        let runs = runs::runs(term, content, self.options, &mut notes);
+        let numbering = links::Numbering {
+            base,
+            count: &mut notes.count,
+            renumbered: &mut self.renumbered.borrow_mut(),
+        };
+        self.links.borrow_mut().mark(runs, mark, numbering)
+    }
+
+    /// How links are marked where a note cannot go: with the list's markers, else in brackets.
+    fn unplaced(&self) -> Mark {
+        if self.links.borrow().placement == LinkPlacement::End {
+            Mark::Placed
+        } else {
+            Mark::Inline
+        }
     }
 
     fn blocks<S: Sink>(
@@ -249,7 +317,10 @@ impl Walk<'_> {
     ) -> Result<(), S::Error> {
         for block in blocks {
             match block {
-                Block::Heading(h) => sink.heading(h.level, &self.runs(None, &h.content))?,
+                Block::Heading(h) => {
+                    let runs = self.runs_marked(None, &h.content, self.unplaced());
+                    sink.heading(h.level, &runs)?
+                }
                 Block::Paragraph(p) => sink.paragraph(&self.runs(None, p))?,
                 Block::Labelled(l) => sink.paragraph(&self.runs(Some(&l.term), &l.content))?,
                 Block::List(l) => self.list(l, 0, sink)?,
@@ -284,23 +355,36 @@ impl Walk<'_> {
     /// Hands the notes cited by the block just set to the sink (or keeps them for the end).
     fn flush_notes<S: Sink>(&self, sink: &mut S) -> Result<(), S::Error> {
         let pending = self.notes.borrow_mut().take();
-        if pending.is_empty() {
+        let renumbered = self.renumbered.take();
+        let notes = self.notes_of(&pending, &renumbered);
+        // URL notes are footnotes whatever the notes' placement: they share the notes' numbers.
+        let mut foot = self.links.borrow_mut().take_notes();
+        match self.placement {
+            NotePlacement::Foot => foot.extend(notes),
+            NotePlacement::End => self.endnotes.borrow_mut().extend(notes),
+        }
+        if foot.is_empty() {
             return Ok(());
         }
-        let notes: Vec<Note> = pending
-            .into_iter()
+        // The layout finds notes by number: hand them over in order.
+        foot.sort_by_key(|n| n.number);
+        sink.footnotes(&foot)
+    }
+
+    /// The notes met, under their numbers among the URL notes; a link in a note's text is marked
+    /// where a note cannot go.
+    fn notes_of(
+        &self,
+        pending: &[(usize, Vec<Inline>)],
+        renumbered: &HashMap<usize, usize>,
+    ) -> Vec<Note> {
+        pending
+            .iter()
             .map(|(number, content)| Note {
-                number,
-                runs: self.runs(None, &content),
+                number: renumbered.get(number).copied().unwrap_or(*number),
+                runs: self.runs_marked(None, content, self.unplaced()),
             })
-            .collect();
-        match self.placement {
-            NotePlacement::Foot => sink.footnotes(&notes),
-            NotePlacement::End => {
-                self.endnotes.borrow_mut().extend(notes);
-                Ok(())
-            }
-        }
+            .collect()
     }
 
     fn table(&self, t: &model::Table) -> Table {
@@ -424,13 +508,13 @@ impl Walk<'_> {
     fn notice(&self, notice: &Notice) -> Vec<Vec<Run>> {
         let label = [Inline::Text(notice.label.clone())];
         if notice.paragraphs.is_empty() {
-            return vec![self.runs(Some(&label), &[])];
+            return vec![self.runs_marked(Some(&label), &[], Mark::Inline)];
         }
         notice
             .paragraphs
             .iter()
             .enumerate()
-            .map(|(i, p)| self.runs((i == 0).then_some(&label[..]), p))
+            .map(|(i, p)| self.runs_marked((i == 0).then_some(&label[..]), p, Mark::Inline))
             .collect()
     }
 }

@@ -284,6 +284,7 @@ fn article() -> impl Strategy<Value = Article> {
                 lang: "zh-CN".into(),
                 keywords: vec!["true".into(), "2024".into(), "p<0.05".into()],
                 summary: Some("摘要\n第二行".into()),
+                url: None,
             },
             blocks,
             references_title: "参考资料".into(),

@@ -6,8 +6,9 @@
 use crate::Error;
 use crate::fonts::Face;
 use crate::runs::Script;
-use crate::text::breaking::{no_line_end, no_line_start};
+use crate::text::breaking::{last_resort, no_line_end, no_line_start};
 use crate::text::emphasis;
+use crate::text::title;
 use crate::text::wrap::{Measure, wrap};
 use crate::text::{is_cjk, is_cjk_quote_or_dash, is_full_width_mark, is_han};
 
@@ -293,30 +294,99 @@ pub fn set(
     let pieces = inline::pieces(shaper, spans)?;
     let spans = &pieces[..];
     let shaped = Shaped::new(shaper, spans)?;
-    let ranges = wrap(
-        &shaped.text,
-        first,
-        rest,
-        &LineMeasure {
-            shaped: &shaped,
-            spans,
-        },
-    );
+    let measure = LineMeasure {
+        shaped: &shaped,
+        spans,
+        em,
+        justify,
+    };
+    let ranges = wrap(&shaped.text, first, rest, &measure);
     let count = ranges.len();
-    Ok(ranges
+    let mut lines = Vec::with_capacity(count);
+    for (n, range) in ranges.into_iter().enumerate() {
+        let available = if n == 0 { first } else { rest };
+        let hyphen = match shaped.hyphenated(range.end) {
+            Some(span) => Some(hyphen_glyph(shaper, &spans[span])?),
+            None => None,
+        };
+        let justified = justify && n + 1 < count;
+        lines.push(shaped.set_line(spans, range, available, justified, em, hyphen));
+    }
+    Ok(lines)
+}
+
+/// A hyphen where a line ends inside an English word: the span's own hyphen glyph, its text the soft
+/// hyphen (U+00AD), so that copied text joins the word again.
+#[derive(Debug, Clone, Copy)]
+struct Hyphen {
+    id: u16,
+    advance: f32,
+}
+
+fn hyphen_glyph(shaper: &mut Shaper, span: &Piece<'_>) -> Result<Hyphen, Error> {
+    let scale = span.size / shaper.upem(span.face)?;
+    let shaped = shaper.shape_forms(span.face, "-", span.forms)?;
+    let (id, advance) = shaped
+        .first()
+        .map_or((0, 0.0), |g| (g.id, g.advance as f32 * scale));
+    Ok(Hyphen { id, advance })
+}
+
+/// The most space justification may add: 0.1 em between CJK characters, 0.5 em at a Latin word
+/// space (on top of the space itself). A line that would need more is loose: it may end at a last
+/// resort inside the next word (an identifier's "+", "/", "-", an English hyphenation point).
+pub const LOOSE_CJK: f32 = 0.1;
+pub const LOOSE_SPACE: f32 = 0.5;
+
+/// Sets a title or subtitle: its lines balanced at phrase and word boundaries by the shared rule
+/// (`text::title`), measured by the glyph advances, none justified.
+pub fn set_balanced(
+    shaper: &mut Shaper,
+    spans: &[Span],
+    width: f32,
+) -> Result<Vec<SetLine>, Error> {
+    let em = spans.iter().map(|s| s.size).fold(0.0, f32::max);
+    let pieces = inline::pieces(shaper, spans)?;
+    let spans = &pieces[..];
+    let shaped = Shaped::new(shaper, spans)?;
+    Ok(shaped
+        .balanced(spans, width, em)
         .into_iter()
-        .enumerate()
-        .map(|(n, range)| {
-            let available = if n == 0 { first } else { rest };
-            shaped.set_line(spans, range, available, justify && n + 1 < count, em)
-        })
+        .map(|range| shaped.set_line(spans, range, width, false, em, None))
         .collect())
+}
+
+/// Where [`set_balanced`] breaks the spans: the byte range of each line in their joined text.
+pub fn balanced_ranges(
+    shaper: &mut Shaper,
+    spans: &[Span],
+    width: f32,
+) -> Result<Vec<std::ops::Range<usize>>, Error> {
+    let em = spans.iter().map(|s| s.size).fold(0.0, f32::max);
+    let pieces = inline::pieces(shaper, spans)?;
+    let shaped = Shaped::new(shaper, &pieces)?;
+    Ok(shaped.balanced(&pieces, width, em))
+}
+
+impl Shaped {
+    /// The lines of a title `width` wide, by the shared rule.
+    fn balanced(&self, spans: &[Piece<'_>], width: f32, em: f32) -> Vec<std::ops::Range<usize>> {
+        let measure = LineMeasure {
+            shaped: self,
+            spans,
+            em,
+            justify: false,
+        };
+        title::lines(&self.text, width, em, &measure)
+    }
 }
 
 /// The shaped paragraph measured for line filling.
 struct LineMeasure<'a> {
     shaped: &'a Shaped,
     spans: &'a [Piece<'a>],
+    em: f32,
+    justify: bool,
 }
 
 impl Measure for LineMeasure<'_> {
@@ -336,6 +406,25 @@ impl Measure for LineMeasure<'_> {
             Err(_) => true,
         }
     }
+
+    fn loose(&self, range: std::ops::Range<usize>, width: f32) -> bool {
+        if !self.justify {
+            return false;
+        }
+        let (a, b) = self.shaped.clusters_of(range.start, range.end);
+        self.shaped
+            .added_space(a, b, width, self.spans)
+            .is_some_and(|(extra, cjk)| extra > self.em * if cjk { LOOSE_CJK } else { LOOSE_SPACE })
+    }
+
+    fn hyphen(&self) -> f32 {
+        // Noto's hyphens are a third of an em or less; the glyph itself is set when the line is.
+        self.em * 0.4
+    }
+
+    fn may_cut(&self, at: usize) -> bool {
+        matches!(self.shaped.starts.binary_search(&at), Ok(i) if !self.shaped.markers[i])
+    }
 }
 
 impl Shaped {
@@ -348,13 +437,14 @@ impl Shaped {
         available: f32,
         may_justify: bool,
         em: f32,
+        hyphen: Option<Hyphen>,
     ) -> SetLine {
         let text = &self.text;
         let (mut a, b) = self.clusters_of(range.start, range.end);
         while a < b && self.first_char(a).is_whitespace() {
             a += 1;
         }
-        let natural = self.line_width(a, b, spans);
+        let natural = self.line_width(a, b, spans) + hyphen.map_or(0.0, |h| h.advance);
         let ended_by_newline = text[range.end..]
             .trim_start_matches([' ', '\t'])
             .starts_with('\n');
@@ -389,8 +479,62 @@ impl Shaped {
             }
             x += self.place(&mut line, spans, i, a..b, x);
         }
+        if let (Some(h), Some(last)) = (hyphen, b.checked_sub(1)) {
+            let span = &spans[self.clusters[last].span];
+            line.glyphs.push(Glyph {
+                id: h.id,
+                x,
+                y: span.rise,
+                face: span.face,
+                size: span.size,
+                advance: h.advance,
+                text: "\u{ad}".into(),
+                element: 0,
+            });
+            x += h.advance;
+        }
         line.width = x;
         line
+    }
+
+    /// The span of the last cluster of a line that ends at byte `end` at a hyphenation point of an
+    /// English word, which then takes a hyphen (a word cut only because it is wider than the line
+    /// takes none: no room was kept for one).
+    fn hyphenated(&self, end: usize) -> Option<usize> {
+        let letter = |c: char| c.is_ascii_alphabetic();
+        let (head, tail) = self.text.split_at(end);
+        let start = head.trim_end_matches(letter).len();
+        let stop = self.text.len() - tail.trim_start_matches(letter).len();
+        if start == end || stop == end {
+            return None;
+        }
+        if !last_resort(&self.text, start..stop).contains(&(end, true)) {
+            return None;
+        }
+        let i = self.starts.partition_point(|&s| s < end).checked_sub(1)?;
+        Some(self.clusters[i].span)
+    }
+
+    /// The space justification would add at each stretch point of the clusters a..b set `width`
+    /// wide, and whether any point is next to CJK; none when nothing can stretch.
+    fn added_space(
+        &self,
+        a: usize,
+        b: usize,
+        width: f32,
+        spans: &[Piece<'_>],
+    ) -> Option<(f32, bool)> {
+        let mut a = a;
+        while a < b && self.first_char(a).is_whitespace() {
+            a += 1;
+        }
+        let points = (a + 1..b).filter(|&i| self.stretchable(i)).count();
+        if points == 0 {
+            return None;
+        }
+        let slack = width - self.line_width(a, b, spans);
+        let cjk = (a + 1..b).any(|i| self.stretchable(i) && !self.last_char(i - 1).is_whitespace());
+        Some((slack / points as f32, cjk))
     }
 
     /// Places cluster `i` of the line `line_clusters` at `x`: its glyphs, its emphasis dot, its part

@@ -16,6 +16,7 @@ mod inline;
 mod line;
 mod notes;
 mod page;
+mod qr;
 mod shaper;
 mod table;
 #[cfg(test)]
@@ -28,6 +29,7 @@ use crate::fonts::{Face, Fonts};
 use crate::image::Image;
 use crate::model::Article;
 
+pub use document::{TITLE_WIDTH, TitlePart, title_lines};
 pub use shaper::Shaper;
 
 pub const PAGE_WIDTH: f32 = 595.28;
@@ -48,6 +50,10 @@ pub struct LayoutOptions {
     pub keep_punctuation: bool,
     /// Footnotes at the foot of their page, or endnotes before the references (`--notes end`).
     pub notes: crate::walk::NotePlacement,
+    /// The URLs of links as footnotes or in a list 链接 (`--links`).
+    pub links: crate::walk::LinkPlacement,
+    /// A QR code beside each reference entry with a DOI, PMID or PMCID (`--qr`).
+    pub qr: bool,
     /// How the reference list sets personal names (`--ref-names`).
     pub names: crate::references::NameCase,
 }

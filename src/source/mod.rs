@@ -525,6 +525,9 @@ fn validate(article: &Article) -> Vec<Problem> {
                 v.at(Seg::Index(i), |v| v.text(k))
             });
         }
+        if let Some(url) = &m.url {
+            v.at(Seg::Key("url".into()), |v| v.web_address(url));
+        }
         if let Some(date) = &m.date {
             v.at(Seg::Key("date".into()), |v| {
                 if crate::date::parse_iso_date(date).is_none() {
@@ -982,6 +985,22 @@ impl<'a> Validator<'a> {
         if !ok {
             self.problem(format!(
                 "link target \"{url}\" is not allowed, expected an http(s), mailto or doi address"
+            ));
+        }
+    }
+}
+
+impl Validator<'_> {
+    /// `meta.url`: the article online, which a reader opens from a QR code, so only http(s).
+    fn web_address(&mut self, url: &str) {
+        self.text(url);
+        let lower = url.to_ascii_lowercase();
+        let ok = ["http://", "https://"].iter().any(|p| {
+            lower.starts_with(p) && lower.len() > p.len() && !url.contains(char::is_whitespace)
+        });
+        if !ok {
+            self.problem(format!(
+                "url \"{url}\" is not allowed, expected an http(s) address of the article online"
             ));
         }
     }

@@ -2,6 +2,8 @@
 //! basic-level rules for Simplified Chinese (W3C clreq 3.1.7) and with "never split a Latin word,
 //! number, DOI or URL".
 
+use std::ops::Range;
+
 use super::is_cjk;
 
 /// Marks that may not start a line (clreq: closing brackets and quotes, pause and stop marks, dashes,
@@ -140,6 +142,70 @@ pub fn opportunities(text: &str) -> Vec<(usize, Break)> {
     out
 }
 
+/// Where a line may end as a last resort, inside `range` (a run between two ordinary break
+/// opportunities), when ending it at the ordinary ones would leave it loose: after "+", "/" or "-"
+/// inside a long identifier ("CD4+|CD25+|Foxp3+|Treg"), and at the hyphenation points of an English
+/// word (TeX's patterns, through the hypher crate; `true`: the line then ends with a hyphen the word
+/// does not have). In increasing order.
+pub fn last_resort(text: &str, range: Range<usize>) -> Vec<(usize, bool)> {
+    let run = &text[range.clone()];
+    let mut out = Vec::new();
+    // The whole token the run is part of: a long URL is broken at its own "/" into several runs.
+    let token_start = text[..range.start]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let token_end = text[range.end..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| range.end + i);
+    if is_address(&text[token_start..token_end]) {
+        return out;
+    }
+    let chars: Vec<(usize, char)> = run.char_indices().collect();
+    for w in chars.windows(3) {
+        let [(_, before), (i, mark), (_, after)] = [w[0], w[1], w[2]];
+        if matches!(mark, '+' | '/' | '-') && before.is_alphanumeric() && after.is_alphanumeric() {
+            out.push((range.start + i + mark.len_utf8(), false));
+        }
+    }
+    let mut word_start = None;
+    for (i, c) in run.char_indices().chain(std::iter::once((run.len(), ' '))) {
+        match (c.is_ascii_alphabetic(), word_start) {
+            (true, None) => word_start = Some(i),
+            (false, Some(start)) => {
+                hyphenation_points(&run[start..i], range.start + start, &mut out);
+                word_start = None;
+            }
+            _ => {}
+        }
+    }
+    out.sort_unstable();
+    out.dedup_by_key(|p| p.0);
+    out
+}
+
+/// A URL, an e-mail address or a DOI: never split, even as a last resort (a reader types it again).
+fn is_address(run: &str) -> bool {
+    let run = run.trim();
+    let doi = run.starts_with("10.") && run.contains('/');
+    doi || run.contains("://") || run.contains('@') || run.starts_with("www.")
+}
+
+/// The hyphenation points of an English word of six letters or more, two letters kept on each side.
+fn hyphenation_points(word: &str, offset: usize, out: &mut Vec<(usize, bool)>) {
+    if word.len() < 6 {
+        return;
+    }
+    let mut at = offset;
+    let syllables: Vec<&str> =
+        hypher::hyphenate_bounded(word, hypher::Lang::English, 2, 2).collect();
+    for syllable in &syllables[..syllables.len().saturating_sub(1)] {
+        at += syllable.len();
+        out.push((at, true));
+    }
+}
+
 /// The best place to cut a run that has no break opportunity and is wider than a line: the last
 /// character boundary in `text` at or before `limit` (a byte offset) that keeps the line-start and
 /// line-end rules and does not separate a combining mark from its base; `None` if there is none after
@@ -182,6 +248,40 @@ fn is_combining(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn last_resort_breaks_in_identifiers_and_english_words() {
+        let text = "CD4+CD25+Foxp3+Treg";
+        let at: Vec<&str> = last_resort(text, 0..text.len())
+            .iter()
+            .map(|&(p, _)| &text[..p])
+            .collect();
+        assert_eq!(at, ["CD4+", "CD4+CD25+", "CD4+CD25+Foxp3+"]);
+        let text = "阿尔茨海默 neurodegenerative 病";
+        let word = text.find('n').unwrap_or(0);
+        let points = last_resort(text, word..word + "neurodegenerative".len());
+        assert!(points.iter().all(|&(_, hyphen)| hyphen), "{points:?}");
+        let pieces: Vec<&str> = points.iter().map(|&(p, _)| &text[word..p]).collect();
+        assert!(
+            pieces.contains(&"neu") || pieces.contains(&"neuro"),
+            "{pieces:?}"
+        );
+        assert!(last_resort("miR-124", 0..7).contains(&(4, false)));
+        assert!(last_resort("short", 0..5).is_empty());
+        for address in [
+            "https://example.org/neurodegenerative-care",
+            "10.1007/s12015-020-10016-7",
+            "name@example.org",
+        ] {
+            assert!(
+                last_resort(address, 0..address.len()).is_empty(),
+                "{address}"
+            );
+        }
+        // A "word" longer than any word is read without trouble (no hyphenation data overflows).
+        let long = "x".repeat(5000);
+        let _ = last_resort(&long, 0..long.len());
+    }
 
     fn lines_at(text: &str) -> Vec<&str> {
         let mut parts = Vec::new();

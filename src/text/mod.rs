@@ -5,7 +5,9 @@
 pub mod breaking;
 pub mod decimal;
 pub mod emphasis;
+pub mod language;
 pub mod punctuation;
+pub mod title;
 pub mod width;
 pub mod wrap;
 

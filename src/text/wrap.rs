@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::breaking::{Break, forced_cut, no_line_start, opportunities};
+use super::breaking::{Break, forced_cut, last_resort, no_line_start, opportunities};
 
 /// Display columns of a text (the plain-text handout's measure).
 pub struct Columns<'a>(pub &'a str);
@@ -31,6 +31,21 @@ pub trait Measure {
     /// marker with the word before it).
     fn may_break(&self, _at: usize) -> bool {
         true
+    }
+    /// Whether a line set from `range`, `width` wide, would be loose: more space added than the
+    /// setter allows. Such a line may end at a last resort inside the next word ([`last_resort`]).
+    /// A ragged measure is never loose.
+    fn loose(&self, _range: Range<usize>, _width: f32) -> bool {
+        false
+    }
+    /// The width of the hyphen that a line ending inside a word adds.
+    fn hyphen(&self) -> f32 {
+        0.0
+    }
+    /// Whether a line may end at byte `at` inside a word (where the setter can cut: a cluster's
+    /// start).
+    fn may_cut(&self, at: usize) -> bool {
+        self.may_break(at)
     }
 }
 
@@ -78,8 +93,14 @@ pub fn wrap(text: &str, first: f32, rest: f32, measure: &impl Measure) -> Vec<Ra
                 summed = 0.0;
             }
         } else if fitted > start {
-            lines.push(trimmed(start..fitted));
-            start = fitted;
+            let cut = measure
+                .loose(trimmed(start..fitted), width)
+                .then(|| last_resort_cut(text, start, from..end, width, measure))
+                .flatten();
+            lines.push(cut.map_or_else(|| trimmed(start..fitted), |cut| start..cut));
+            // After a cut the rest of the word is the next line's first segment.
+            start = cut.unwrap_or(fitted);
+            fitted = start;
             summed = 0.0;
         } else {
             // One run alone is wider than the line: cut it, in one pass, at the widest prefixes that
@@ -119,6 +140,28 @@ pub fn wrap(text: &str, first: f32, rest: f32, measure: &impl Measure) -> Vec<Ra
     }
     avoid_lonely_last_line(text, &mut lines, &ends, rest, measure);
     lines
+}
+
+/// The last point of the segment `segment` at which the line from `start` may end as a last resort
+/// and still fit `width` (its hyphen included).
+fn last_resort_cut(
+    text: &str,
+    start: usize,
+    segment: Range<usize>,
+    width: f32,
+    measure: &impl Measure,
+) -> Option<usize> {
+    let word =
+        segment.start + (text[segment.clone()].len() - text[segment.clone()].trim_start().len());
+    last_resort(text, word..segment.end)
+        .into_iter()
+        .rev()
+        .filter(|&(at, _)| at > word && measure.may_cut(at))
+        .find(|&(at, hyphen)| {
+            let extra = if hyphen { measure.hyphen() } else { 0.0 };
+            measure.line(start..at) + extra <= width
+        })
+        .map(|(at, _)| at)
 }
 
 /// Whether a last line is lonely: it holds at most one character besides closing punctuation ("境。").

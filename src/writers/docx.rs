@@ -22,6 +22,7 @@ mod package;
 mod parts;
 mod styles;
 mod table;
+mod title;
 mod tree;
 
 use crate::fonts::subset::{self, Needs, Subsets};
@@ -44,6 +45,11 @@ pub fn prepare(article: &Article, options: &Options) -> Body {
     let walk_options = crate::walk::WalkOptions {
         keep_punctuation: options.keep_punctuation,
         notes: crate::walk::NotePlacement::Foot,
+        // Word keeps every hyperlink live; the URLs are printed only when asked for as a list.
+        links: match options.links {
+            crate::walk::LinkPlacement::End => crate::walk::LinkPlacement::End,
+            _ => crate::walk::LinkPlacement::Off,
+        },
         names: options.ref_names,
     };
     body::build(article, walk_options, options.fonts().ok())

@@ -4,6 +4,7 @@
 use crate::Error;
 use crate::fonts::Face;
 use crate::layout::line::Span;
+use crate::layout::qr;
 use crate::layout::{BODY_SIZE, Role, TEXT_WIDTH, Target};
 use crate::model::ListStyle;
 use crate::runs::Run;
@@ -28,7 +29,9 @@ pub(super) struct OpenList {
 pub(super) struct ListEntry {
     pub(super) label: String,
     pub(super) spans: Vec<Span>,
-    pub(super) anchor: Target,
+    pub(super) anchor: Option<Target>,
+    /// The address of a QR code set at the right of the entry (`--qr`).
+    pub(super) code: Option<String>,
 }
 
 impl Builder<'_, '_> {
@@ -108,7 +111,8 @@ impl Builder<'_, '_> {
                         ..Span::plain(r.text.as_str(), Face::SerifRegular, size)
                     })
                     .collect(),
-                anchor: Target::Reference(entry.number),
+                anchor: Some(Target::Reference(entry.number)),
+                code: entry.code.clone().filter(|_| self.qr),
             })
             .collect();
         self.numbered_list(&items, &format!("[{}]", entries.len()), size)
@@ -136,9 +140,18 @@ impl Builder<'_, '_> {
             };
             self.parent = Some(list_element);
             self.open(Role::ListItem);
-            let first = self.paragraph(&item.spans, style)?;
+            let code = item.code.as_deref().and_then(qr::code);
+            // The code stands at the right of the entry: the text keeps clear of it.
+            let room = code.as_ref().map_or(0.0, |c| c.side - c.quiet);
+            self.inset.1 += room;
+            let first = self.paragraph(&item.spans, style);
+            self.inset.1 -= room;
+            let first = first?;
             self.hang_label(first, &item.label, Face::SerifRegular, indent, size)?;
-            self.rows[first].anchor = Some(item.anchor.clone());
+            self.rows[first].anchor = item.anchor.clone();
+            if let Some(code) = code {
+                self.hang_code(first, code);
+            }
         }
         self.parent = None;
         Ok(())

@@ -8,6 +8,7 @@
 //! (`titles`, `lists`, `notices`, `boxes`, `notes`), a paragraph's lines in `paragraph`.
 
 mod boxes;
+mod codes;
 mod lists;
 mod notes;
 mod notices;
@@ -30,6 +31,7 @@ use super::shaper::Shaper;
 use super::{BODY_SIZE, Element, LayoutOptions, Role, Target, figure, table};
 
 pub(super) use spans::spans_of;
+pub use titles::{TITLE_WIDTH, TitlePart, title_lines};
 
 /// One line of the column.
 #[derive(Debug, Clone)]
@@ -141,6 +143,8 @@ struct Builder<'s, 'f> {
     table_paths: Vec<String>,
     /// Each open aside: what to restore at its end (parent, box, inset), and its first row.
     asides: Vec<boxes::OpenAside>,
+    /// A QR code beside each reference entry with a DOI, PMID or PMCID (`--qr`).
+    qr: bool,
 }
 
 /// The article laid out as one column, its structure elements, and its footnotes.
@@ -170,13 +174,19 @@ pub fn column(
         panel: None,
         table_paths: table_paths(&article.blocks, "blocks"),
         asides: Vec::new(),
+        qr: options.qr,
     };
     let walk_options = walk::WalkOptions {
         keep_punctuation: options.keep_punctuation,
         notes: options.notes,
+        links: options.links,
         names: options.names,
     };
     walk::drive(article, walk_options, &mut b)?;
+    // Always when the article gives its address: it is the article's, not a reference's.
+    if let Some(url) = &article.meta.url {
+        b.set_read_online(url)?;
+    }
     Ok(Column {
         rows: b.rows,
         elements: b.elements,
@@ -293,6 +303,10 @@ impl Sink for Builder<'_, '_> {
 
     fn endnotes(&mut self, title: &str, notes: &[walk::Note]) -> Result<(), Error> {
         self.set_endnotes(title, notes)
+    }
+
+    fn links(&mut self, title: &str, links: &[walk::Note]) -> Result<(), Error> {
+        self.set_links(title, links)
     }
 }
 

@@ -36,7 +36,8 @@ impl Builder<'_, '_> {
             .map(|n| ListEntry {
                 label: note_label(n.number),
                 spans: spans_of(&n.runs, size),
-                anchor: Target::Note(n.number),
+                anchor: Some(Target::Note(n.number)),
+                code: None,
             })
             .collect();
         let widest = notes.last().map_or(String::new(), |n| note_label(n.number));

@@ -11,19 +11,39 @@ use super::{Builder, Row, Style};
 impl Builder<'_, '_> {
     /// Sets spans as one paragraph; returns the index of its first row.
     pub(super) fn paragraph(&mut self, spans: &[Span], style: Style) -> Result<usize, Error> {
+        let (style, width) = self.inset_style(style);
+        let first = width - style.first_indent;
+        let lines = line::set(self.shaper, spans, first, width, style.justify)?;
+        Ok(self.push_lines(lines, style, width))
+    }
+
+    /// Sets spans as a title: lines balanced at phrase boundaries, at most `measure` wide, centred
+    /// in the text block; returns the index of its first row.
+    pub(super) fn balanced_paragraph(
+        &mut self,
+        spans: &[Span],
+        style: Style,
+        measure: f32,
+    ) -> Result<usize, Error> {
+        let (style, width) = self.inset_style(style);
+        let lines = line::set_balanced(self.shaper, spans, measure.min(width))?;
+        Ok(self.push_lines(lines, style, width))
+    }
+
+    /// The style moved right by the box's inset, and the width left for its lines.
+    fn inset_style(&self, style: Style) -> (Style, f32) {
         let (left, right) = self.inset;
         let style = Style {
             x: style.x + left,
             ..style
         };
         let width = TEXT_WIDTH - style.x - right;
-        let mut lines = line::set(
-            self.shaper,
-            spans,
-            width - style.first_indent,
-            width,
-            style.justify,
-        )?;
+        (style, width)
+    }
+
+    /// Puts a paragraph's lines in rows, `width` being the width left for them; returns the index
+    /// of its first row.
+    fn push_lines(&mut self, mut lines: Vec<SetLine>, style: Style, width: f32) -> usize {
         if lines.is_empty() {
             lines.push(SetLine::empty(width));
         }
@@ -31,9 +51,11 @@ impl Builder<'_, '_> {
         let n = lines.len();
         let height = style.leading * style.size;
         for (i, line) in lines.into_iter().enumerate() {
-            let mut x = style.x + if i == 0 { style.first_indent } else { 0.0 };
+            let indent = if i == 0 { style.first_indent } else { 0.0 };
+            let mut x = style.x + indent;
             if style.center {
-                x += (line.available - line.width).max(0.0) / 2.0;
+                // Centred in the room the line has, whatever measure it was broken to.
+                x += (width - indent - line.width).max(0.0) / 2.0;
             }
             let space_before = if i == 0 {
                 style.space_before.max(self.owed)
@@ -52,7 +74,7 @@ impl Builder<'_, '_> {
             });
         }
         self.owed = 0.0;
-        Ok(first)
+        first
     }
 
     /// An empty row in the current box (the room above and below an aside's text).

@@ -1,13 +1,55 @@
 //! The title block (title, subtitle, byline, keywords, summary) and the headings.
 
+use std::ops::Range;
+
 use crate::Error;
-use crate::fonts::Face;
-use crate::layout::line::Span;
-use crate::layout::{BODY_SIZE, Role};
+use crate::fonts::{Face, Fonts};
+use crate::layout::line::{self, Span};
+use crate::layout::{BODY_SIZE, Role, Shaper};
 use crate::runs::Run;
 use crate::walk::TitleBlock;
 
 use super::{Builder, Style, spans_of};
+
+/// The measure of the title and the subtitle: 41 body ems, 1.5 em in from each side of the text
+/// block. A centred title that runs to both margins looks crowded; and Word's text block (436.5 pt
+/// between its 2.8 cm margins) then holds every line the PDF sets, so that the Word document breaks
+/// where the PDF does and nowhere else.
+pub const TITLE_WIDTH: f32 = 41.0 * BODY_SIZE;
+
+/// The lines of the title block that are broken balanced, each with its face and size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitlePart {
+    Title,
+    Subtitle,
+}
+
+impl TitlePart {
+    pub fn face(self) -> Face {
+        match self {
+            TitlePart::Title => Face::SansBold,
+            TitlePart::Subtitle => Face::SansRegular,
+        }
+    }
+
+    pub fn size(self) -> f32 {
+        match self {
+            TitlePart::Title => 20.0,
+            TitlePart::Subtitle => 14.0,
+        }
+    }
+
+    fn span(self, text: &str) -> Span {
+        Span::plain(text, self.face(), self.size())
+    }
+}
+
+/// Where the PDF breaks a title or subtitle: the byte range of each line of `text`. The Word document
+/// asks this too and breaks at the same places (one decision, measured by the PDF's glyph advances).
+pub fn title_lines(fonts: &Fonts, text: &str, part: TitlePart) -> Result<Vec<Range<usize>>, Error> {
+    let mut shaper = Shaper::new(fonts)?;
+    line::balanced_ranges(&mut shaper, &[part.span(text)], TITLE_WIDTH)
+}
 
 impl Builder<'_, '_> {
     /// The title, subtitle and byline centred, then the keywords and the summary in small text.
@@ -21,17 +63,17 @@ impl Builder<'_, '_> {
             justify: false,
             center: true,
         };
-        let span = Span::plain;
         self.open(Role::Title);
-        let title = span(&block.title, Face::SansBold, 20.0);
-        self.paragraph(&[title], centered(20.0, 1.4, 0.0))?;
-        if let Some(sub) = &block.subtitle {
+        let (title, sub) = (TitlePart::Title, TitlePart::Subtitle);
+        let style = centered(title.size(), 1.4, 0.0);
+        self.balanced_paragraph(&[title.span(&block.title)], style, TITLE_WIDTH)?;
+        if let Some(text) = &block.subtitle {
             self.open(Role::Paragraph);
-            let sub = span(sub, Face::SansRegular, 14.0);
-            self.paragraph(&[sub], centered(14.0, 1.5, 2.0))?;
+            let style = centered(sub.size(), 1.5, 2.0);
+            self.balanced_paragraph(&[sub.span(text)], style, TITLE_WIDTH)?;
         }
         self.open(Role::Paragraph);
-        let byline = span(&block.byline, Face::SerifRegular, BODY_SIZE);
+        let byline = Span::plain(&block.byline, Face::SerifRegular, BODY_SIZE);
         self.paragraph(&[byline], centered(BODY_SIZE, 1.7, 6.0))?;
         let small = Style {
             size: 9.5,

@@ -85,6 +85,9 @@ pub struct FrontMatter {
     keywords: Vec<String>,
     #[serde(default)]
     summary: Option<String>,
+    /// The article online, an http(s) address (printed in the PDF as a QR code).
+    #[serde(default)]
+    url: Option<String>,
     /// BCP 47 language tag (default zh-CN).
     #[serde(default)]
     lang: Option<String>,
@@ -147,6 +150,7 @@ pub fn read(
         "keywords",
         "summary",
         "lang",
+        "url",
     ] {
         places.extend_under("", tree.places.moved(key, &format!("meta.{key}")));
     }
@@ -258,6 +262,7 @@ impl FrontMatter {
                 lang: self.lang.unwrap_or_else(|| "zh-CN".to_string()),
                 keywords: self.keywords,
                 summary: self.summary,
+                url: self.url,
             },
             blocks,
             references_title: self

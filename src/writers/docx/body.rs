@@ -17,6 +17,7 @@ use super::figure::Media;
 use super::inline::{Inlines, Used, bookmark};
 use super::styles::{self, Para};
 use crate::fonts::{Face, Fonts};
+use crate::layout::TitlePart;
 use crate::model::{Article, ListStyle};
 use crate::runs::{self, Run};
 use crate::walk::{self, Entry, ListStart, NoticeKind, Sink, TitleBlock};
@@ -45,6 +46,8 @@ pub struct HandWritten {
 pub(super) struct Builder<'f> {
     pub(super) docx: Docx,
     pub(super) inline: Inlines<'f>,
+    /// The fonts, when they could be read: the title is broken by their glyph advances.
+    pub(super) fonts: Option<&'f Fonts>,
     next_num: usize,
     next_para: u32,
     /// Open lists, innermost last: numbering instance, paragraph style, markers.
@@ -66,6 +69,7 @@ pub fn build(article: &Article, options: walk::WalkOptions, fonts: Option<&Fonts
     let mut b = Builder {
         docx,
         inline: Inlines::new(fonts.map(|f| f.face(Face::SerifItalic))),
+        fonts,
         next_num: styles::FIRST_NUM_ID,
         next_para: 1,
         lists: Vec::new(),
@@ -158,9 +162,9 @@ impl Sink for Builder<'_> {
     }
 
     fn title_block(&mut self, block: &TitleBlock) -> Result<(), Infallible> {
-        self.plain(Para::Title, &block.title);
+        self.title_paragraph(Para::Title, &block.title, TitlePart::Title);
         if let Some(sub) = &block.subtitle {
-            self.plain(Para::Subtitle, sub);
+            self.title_paragraph(Para::Subtitle, sub, TitlePart::Subtitle);
         }
         self.plain(Para::Byline, &block.byline);
         for runs in block.keywords.iter().chain(&block.summary) {
@@ -239,6 +243,22 @@ impl Sink for Builder<'_> {
                 .add_run(DocxRun::new().add_text(entry.label.clone()).add_tab())
                 .add_bookmark_end(n);
             p = self.inline.add_runs(p, Para::Bibliography, &entry.runs);
+            self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
+        }
+        Ok(())
+    }
+
+    /// The URLs of the text's links, for paper: a list in the Bibliography style, each entry's number
+    /// as the marker "链N" after the link text says it, its URL still a live hyperlink.
+    fn links(&mut self, title: &str, links: &[walk::Note]) -> Result<(), Infallible> {
+        self.plain(Para::Heading(1), title);
+        for link in links {
+            let label = format!("{}.", link.number);
+            self.inline.used.add(Face::SerifRegular, &label);
+            let p = self
+                .new_paragraph(Para::Bibliography)
+                .add_run(DocxRun::new().add_text(label).add_tab());
+            let p = self.inline.add_runs(p, Para::Bibliography, &link.runs);
             self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
         }
         Ok(())

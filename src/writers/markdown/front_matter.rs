@@ -16,6 +16,7 @@ pub(super) fn write(article: &Article) -> String {
         ("author", Some(&m.author)),
         ("date", m.date.as_ref()),
         ("lang", Some(&m.lang)),
+        ("url", m.url.as_ref()),
     ];
     for (key, value) in fields {
         if let Some(v) = value {

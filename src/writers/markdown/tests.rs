@@ -105,6 +105,7 @@ fn article(blocks: Vec<Block>) -> Article {
             lang: "zh-CN".into(),
             keywords: vec![],
             summary: None,
+            url: None,
         },
         blocks,
         references_title: "参考文献".into(),

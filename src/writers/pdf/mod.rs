@@ -43,6 +43,8 @@ pub fn lay_out(article: &Article, options: &Options) -> Result<Document, Error> 
     let layout_options = LayoutOptions {
         keep_punctuation: options.keep_punctuation,
         notes: options.notes,
+        links: options.links,
+        qr: options.qr,
         names: options.ref_names,
     };
     layout::layout(article, options.fonts()?, layout_options)

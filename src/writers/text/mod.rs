@@ -64,6 +64,8 @@ pub fn render(article: &Article, options: &Options) -> String {
     let walk_options = walk::WalkOptions {
         keep_punctuation: options.keep_punctuation,
         notes: walk::NotePlacement::End,
+        // The text prints every link's URL after its text itself.
+        links: walk::LinkPlacement::Off,
         names: options.ref_names,
     };
     let Ok(()) = walk::drive(article, walk_options, &mut w);
