@@ -142,6 +142,12 @@ fn show(out: &mut String, glyphs: &[Glyph], fonts: &[Embedded]) {
     let mut i = 0;
     while i < glyphs.len() {
         let first = &glyphs[i];
+        // A hyphen the layout added at a line's end is no part of the text: its replacement text is
+        // empty (PDF 32000 §14.9.4), so copying and text extraction join the word again.
+        let added_hyphen = first.text == SOFT_HYPHEN;
+        if added_hyphen {
+            out.push_str("/Span <</ActualText ()>> BDC\n");
+        }
         let Some(font) = fonts.iter().find(|f| f.face == first.face) else {
             i += 1;
             continue;
@@ -157,7 +163,8 @@ fn show(out: &mut String, glyphs: &[Glyph], fonts: &[Embedded]) {
         let mut j = i;
         while j < glyphs.len() {
             let g = &glyphs[j];
-            if j > i && (g.face != first.face || g.size != first.size || g.y != first.y) {
+            let apart = added_hyphen || g.text == SOFT_HYPHEN;
+            if j > i && (apart || g.face != first.face || g.size != first.size || g.y != first.y) {
                 break;
             }
             let shift = (g.x - pen) * 1000.0 / g.size;
@@ -171,9 +178,15 @@ fn show(out: &mut String, glyphs: &[Glyph], fonts: &[Embedded]) {
             j += 1;
         }
         out.push_str("] TJ\n");
+        if added_hyphen {
+            out.push_str("EMC\n");
+        }
         i = j;
     }
 }
+
+/// The text of a hyphen the layout sets where it breaks an English word (the soft hyphen, U+00AD).
+const SOFT_HYPHEN: &str = "\u{ad}";
 
 /// A dot as a closed path: a circle of four Bézier quarters.
 fn circle(out: &mut String, d: &Dot) {
