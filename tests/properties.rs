@@ -367,7 +367,13 @@ fn check_layout_block(article: &Article) -> Result<(), TestCaseError> {
 /// Every writer takes the article, and the PDF and the Word document give back every text in its
 /// place.
 fn check_every_writer(article: &Article) -> Result<(), TestCaseError> {
-    let options = handout::Options::default();
+    // Links' URLs in the 链接 list at the end, not at the page's foot: a paragraph that crosses a
+    // page would read on either side of its page's URL notes, which the model does not hold (the
+    // notes at the foot are tested in tests/links.rs).
+    let options = handout::Options {
+        links: handout::walk::LinkPlacement::End,
+        ..handout::Options::default()
+    };
     for format in handout::Format::ALL {
         let bytes = handout::render(article, format, &options);
         prop_assert!(bytes.is_ok(), "{:?}: {:?}", format, bytes.err());

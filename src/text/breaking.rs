@@ -174,7 +174,9 @@ pub fn last_resort(text: &str, range: Range<usize>) -> Vec<(usize, bool)> {
         match (c.is_ascii_alphabetic(), word_start) {
             (true, None) => word_start = Some(i),
             (false, Some(start)) => {
-                hyphenation_points(&run[start..i], range.start + start, &mut out);
+                if is_plain_word(run, start, i) {
+                    hyphenation_points(&run[start..i], range.start + start, &mut out);
+                }
                 word_start = None;
             }
             _ => {}
@@ -183,6 +185,23 @@ pub fn last_resort(text: &str, range: Range<usize>) -> Vec<(usize, bool)> {
     out.sort_unstable();
     out.dedup_by_key(|p| p.0);
     out
+}
+
+/// Whether the letters `run[start..end]` are an English word to hyphenate: not part of an identifier
+/// (no digit, "+", "/", "-", "_" or "." joined to it) and lower case after the first letter
+/// ("Treg", "BioFINDER" and "ALS" are names, not words).
+fn is_plain_word(run: &str, start: usize, end: usize) -> bool {
+    let joined = |c: char| c.is_alphanumeric() || matches!(c, '+' | '/' | '-' | '_' | '.');
+    let before = run[..start].chars().next_back().is_some_and(joined);
+    let after = run[end..]
+        .chars()
+        .next()
+        .is_some_and(|c| joined(c) && c != '.');
+    let lower_after_first = run[start..end]
+        .chars()
+        .skip(1)
+        .all(|c| c.is_ascii_lowercase());
+    !before && !after && lower_after_first
 }
 
 /// A URL, an e-mail address or a DOI: never split, even as a last resort (a reader types it again).
@@ -268,6 +287,12 @@ mod tests {
         );
         assert!(last_resort("miR-124", 0..7).contains(&(4, false)));
         assert!(last_resort("short", 0..5).is_empty());
+        let id = "CD4+CD25+Foxp3+TregALS";
+        assert!(
+            last_resort(id, 0..id.len())
+                .iter()
+                .all(|&(_, hyphen)| !hyphen)
+        );
         for address in [
             "https://example.org/neurodegenerative-care",
             "10.1007/s12015-020-10016-7",

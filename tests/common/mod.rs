@@ -523,7 +523,12 @@ pub fn pdf_text(pdf: &[u8], running_title: &str) -> String {
     let mut out = String::new();
     for (i, &page) in pages.iter().enumerate() {
         let text = doc.extract_text(&[page]).expect("lopdf extracts the text");
-        let mut text: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+        // A soft hyphen is the hyphen the layout adds where it breaks a word: its replacement text
+        // in the PDF is empty (ActualText), which lopdf does not read, so it is dropped here.
+        let mut text: Vec<char> = text
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{ad}')
+            .collect();
         let ends_with = |text: &[char], end: &[char]| {
             text.len() >= end.len()
                 && canonical(&text[text.len() - end.len()..].iter().collect::<String>())
