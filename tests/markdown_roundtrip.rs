@@ -320,3 +320,92 @@ proptest! {
         prop_assert_eq!(handout::writers::markdown::write(&back).ok(), Some(md));
     }
 }
+
+/// Pieces of Markdown, well formed or not, that the reader meets in the wild.
+const SHARDS: &[&str] = &[
+    "---\n",
+    "+++\n",
+    "title: 题\n",
+    "author: 作者\n",
+    "title = \"题\"\n",
+    "references: [{id: a, type: book, title: T}]\n",
+    "bibliography: refs.bib\n",
+    "# ",
+    "#### ",
+    "\n",
+    "\n\n",
+    "- ",
+    "1. ",
+    "1) ",
+    "   ",
+    "> ",
+    ">\n",
+    "——",
+    "::: aside 提示\n",
+    "::: disclaimer 免责\n",
+    ":::\n",
+    "::: warning\n",
+    "| a | b |\n",
+    "| --- | :-: |\n",
+    "| < | ^ |\n",
+    "Table: 表 {align=\"left\"}\n",
+    "![图](x.png \"alt\"){width=0.5}",
+    "[@a]",
+    "[@a; @b]",
+    "[见 @a]",
+    "[^1]",
+    "[^1]: 注\n",
+    "**",
+    "__",
+    "*",
+    "_",
+    "~",
+    "^",
+    "`",
+    "<b>",
+    "&#10;",
+    "&amp;",
+    "\\",
+    "\\*",
+    "[",
+    "]",
+    "(",
+    ")",
+    "<https://a.org>",
+    "[t](https://b.org)",
+    "干细胞",
+    "ALS",
+    "：",
+    "。",
+    "{width=2}",
+    "  \n",
+    "\t",
+    "\u{feff}",
+    "```\n",
+    "***\n",
+    "- [ ] ",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    /// Whatever Markdown it is given, the reader answers with an article or located errors, never a
+    /// panic, and every error names the file.
+    #[test]
+    fn any_markdown_is_read_or_refused_without_a_panic(
+        pieces in prop::collection::vec(prop::sample::select(SHARDS), 0..40),
+        fronted in prop::bool::weighted(0.8),
+    ) {
+        // Most inputs get a front matter that passes, so that the body is read too.
+        let front = "---\ntitle: 题\nauthor: 作者\nreferences: [{id: a, type: book, title: T}, {id: b, type: book, title: U}]\ndisclaimer: 仅供参考\n---\n";
+        let text = if fronted { format!("{front}{}", pieces.concat()) } else { pieces.concat() };
+        let file = Path::new("t.md");
+        match handout::source::parse_markdown(file, &text, Path::new("."), 1 << 20) {
+            Ok(_) => {}
+            Err(errors) => {
+                for e in errors.0 {
+                    prop_assert!(!e.message.is_empty(), "{e}");
+                }
+            }
+        }
+    }
+}
