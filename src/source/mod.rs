@@ -178,20 +178,33 @@ pub fn parse_markdown(
 ) -> Result<(Article, Places), SourceErrors> {
     let shown: std::sync::Arc<Path> = std::sync::Arc::from(file);
     let (article, places) = markdown::parse(&shown, text, folder, limit)?;
+    checked(article, |p| {
+        let place = places.find(&render_path(p));
+        let file = place.map_or_else(|| file.to_path_buf(), |p| p.file.to_path_buf());
+        (file, place.map(|p| (p.line, p.column)))
+    })
+    .map(|article| (article, places))
+}
+
+/// The article when it keeps every rule serde cannot express ([`validate`]); else each problem,
+/// placed by `place` (the file and line and column where the part at its path was written).
+fn checked(
+    article: Article,
+    place: impl Fn(&[Seg]) -> (PathBuf, Option<(usize, usize)>),
+) -> Result<Article, SourceErrors> {
     let problems = validate(&article);
     if problems.is_empty() {
-        return Ok((article, places));
+        return Ok(article);
     }
     Err(SourceErrors(
         problems
             .into_iter()
             .map(|p| {
-                let path = render_path(&p.path);
-                let place = places.find(&path);
+                let (file, position) = place(&p.path);
                 SourceError {
-                    file: place.map_or_else(|| file.to_path_buf(), |p| p.file.to_path_buf()),
-                    position: place.map(|p| (p.line, p.column)),
-                    path,
+                    file,
+                    position,
+                    path: render_path(&p.path),
                     message: p.message,
                 }
             })
@@ -287,24 +300,13 @@ fn load_images(source: &Source, folder: &Path) -> Result<crate::image::Images, S
 /// Parses and validates source text; `file` is only used to name it in errors.
 pub fn parse(file: &Path, text: &str) -> Result<Article, SourceErrors> {
     let article = deserialize(file, text).map_err(|e| SourceErrors(vec![e]))?;
-    let problems = validate(&article);
-    if problems.is_empty() {
-        return Ok(article);
-    }
-    let locator = Locator::new(text);
-    Err(SourceErrors(
-        problems
-            .into_iter()
-            .map(|p| SourceError {
-                file: file.to_path_buf(),
-                position: locator
-                    .find(&p.path)
-                    .map(|offset| line_column(text, offset)),
-                path: render_path(&p.path),
-                message: p.message,
-            })
-            .collect(),
-    ))
+    // The syntax tree with positions is built only when there is a problem to place.
+    let locator = std::cell::OnceCell::new();
+    checked(article, |path| {
+        let locator = locator.get_or_init(|| Locator::new(text));
+        let position = locator.find(path).map(|offset| line_column(text, offset));
+        (file.to_path_buf(), position)
+    })
 }
 
 fn deserialize(file: &Path, text: &str) -> Result<Article, SourceError> {

@@ -137,7 +137,9 @@ impl<'a> Reader<'a> {
         let mut rest = 0;
         for (open, close) in g.brackets() {
             if is_citation(&g.text[open + 1..close]) {
-                let at = format!("{path}[{}]", out.len() + usize::from(open > rest));
+                // The citation's index: after the text before it, when there is any.
+                let text_before = usize::from(open > rest);
+                let at = format!("{path}[{}]", out.len() + text_before);
                 let Some(ids) = self.citation(&g, open, close, &at) else {
                     continue;
                 };
