@@ -20,6 +20,7 @@ pub mod references;
 pub mod runs;
 pub mod schema;
 pub mod source;
+pub mod style;
 pub mod template;
 pub mod text;
 pub mod walk;
@@ -175,6 +176,9 @@ pub struct Options {
     /// SOURCE_DATE_EPOCH, checked ([`date::source_date_epoch`]): the date outputs carry, before the
     /// article's own.
     pub source_date_epoch: Option<i64>,
+    /// The house style: paper, sizes, faces, header, footer, default notices (`handout.toml`,
+    /// `--paper`).
+    pub style: std::sync::Arc<style::Style>,
     /// The fonts, found and mapped once on first use, then shared by every writer and every thread
     /// of a batch (clones of the options share them).
     pub fonts: FontCache,
@@ -197,6 +201,7 @@ impl Default for Options {
             fonts_dir: None,
             max_input: source::DEFAULT_MAX_INPUT,
             source_date_epoch: None,
+            style: Default::default(),
             fonts: FontCache::default(),
         }
     }

@@ -1,0 +1,1 @@
+//! `handout.toml`: a team's house style, read with located errors.
