@@ -5,9 +5,13 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
-use crate::{Error, Format, Options};
+use crate::style::config;
+use crate::style::{FaceFiles, Paper};
+use crate::{Error, FontCache, Format, Options, SourceErrors};
 
 /// What happened to one source.
 #[derive(Debug)]
@@ -224,12 +228,146 @@ pub fn run(
     options: &Options,
     done: impl Fn(&Outcome) + Sync,
 ) -> Vec<Outcome> {
+    run_each(sources, out_dir, formats, |_| options, done)
+}
+
+/// [`run`] with each source's own options (the style of the configuration found for it, see
+/// [`configure`]): `options_of(i)` are the options of `sources[i]`.
+pub fn run_each<'o>(
+    sources: &[PathBuf],
+    out_dir: &Path,
+    formats: &[Format],
+    options_of: impl Fn(usize) -> &'o Options + Sync,
+    done: impl Fn(&Outcome) + Sync,
+) -> Vec<Outcome> {
     sources
         .par_iter()
-        .map(|s| {
-            let outcome = produce(s, out_dir, formats, options);
+        .enumerate()
+        .map(|(i, s)| {
+            let outcome = produce(s, out_dir, formats, options_of(i));
             done(&outcome);
             outcome
         })
         .collect()
+}
+
+/// The options of each source of a batch, with the house style of the configuration found for it
+/// ([`config::find`]: `--config`, else `handout.toml` beside it, else in the current folder).
+pub struct Configured {
+    /// Each source's options, in the order of the sources; `None` when its configuration failed.
+    pub options: Vec<Option<Options>>,
+    /// Every configuration that failed, each once (however many sources it serves).
+    pub errors: Vec<SourceErrors>,
+}
+
+/// Finds, loads and applies the configuration of every source. Each configuration is read once:
+/// the sources that share it share one style (one `Arc`). The fonts are cached per set of faces:
+/// sources whose styles name the same font files share one [`FontCache`] (so the faces are mapped
+/// once), and a style with other faces never sees another's.
+pub fn configure(
+    sources: &[PathBuf],
+    explicit: Option<&Path>,
+    paper: Option<Paper>,
+    base: &Options,
+) -> Configured {
+    // By configuration (its real path when it has one): the options it gives, none if it failed.
+    let mut by_config: HashMap<Option<PathBuf>, Option<Options>> = HashMap::new();
+    let mut caches: Vec<(FaceFiles, FontCache)> = Vec::new();
+    let mut errors = Vec::new();
+    let mut options = Vec::with_capacity(sources.len());
+    for source in sources {
+        let found = config::find(Some(source), explicit);
+        let key = found
+            .as_ref()
+            .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()));
+        let entry = by_config.entry(key).or_insert_with(|| {
+            let loaded = found.as_deref().map(config::load).transpose();
+            match loaded.and_then(|c| config::style(c.as_ref(), paper)) {
+                Ok(style) => {
+                    let fonts = match caches.iter().find(|(faces, _)| *faces == style.faces) {
+                        Some((_, cache)) => cache.clone(),
+                        None => {
+                            let cache = if style.faces == base.style.faces {
+                                base.fonts.clone()
+                            } else {
+                                FontCache::default()
+                            };
+                            caches.push((style.faces.clone(), cache.clone()));
+                            cache
+                        }
+                    };
+                    Some(Options {
+                        style: Arc::new(style),
+                        fonts,
+                        ..base.clone()
+                    })
+                }
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            }
+        });
+        options.push(entry.clone());
+    }
+    Configured { options, errors }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same_cache(a: &Options, b: &Options) -> bool {
+        Arc::ptr_eq(&a.fonts.0, &b.fonts.0)
+    }
+
+    #[test]
+    fn sources_share_their_config_s_style_and_fonts_and_no_one_else_s() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+        let body = fonts.join("NotoSansSC-Regular.ttf");
+        let folders = [
+            ("a5", "paper = \"a5\"\n".to_string()),
+            ("letter", "paper = \"letter\"\n".to_string()),
+            ("sans", format!("[fonts]\nbody = \"{}\"\n", body.display())),
+            ("none", String::new()),
+        ];
+        let mut sources = Vec::new();
+        for (name, toml) in &folders {
+            let sub = dir.path().join(name);
+            std::fs::create_dir(&sub).expect("mkdir");
+            if !toml.is_empty() {
+                std::fs::write(sub.join(config::FILE_NAME), toml).expect("write");
+            }
+            sources.push(sub.join("1.json"));
+            sources.push(sub.join("2.json"));
+        }
+        let base = Options::default();
+        let c = configure(&sources, None, None, &base);
+        assert!(c.errors.is_empty());
+        let o: Vec<&Options> = c.options.iter().map(|o| o.as_ref().expect("set")).collect();
+        // Sources beside one file share its style.
+        for pair in o.chunks(2) {
+            assert!(Arc::ptr_eq(&pair[0].style, &pair[1].style));
+            assert!(same_cache(pair[0], pair[1]));
+        }
+        assert_eq!(o[0].style.paper, Paper::A5);
+        assert_eq!(o[2].style.paper, Paper::Letter);
+        assert!(o[6].style.is_default());
+        // The same faces, the same fonts; other faces, a cache of their own.
+        assert!(same_cache(o[0], o[2]) && same_cache(o[0], o[6]) && same_cache(o[6], &base));
+        assert!(!same_cache(o[4], o[0]));
+        assert!(o[4].style.faces.get(crate::fonts::Face::SerifRegular) == Some(&body));
+
+        // --paper over every file; a broken file is reported once and fails only its sources.
+        std::fs::write(
+            dir.path().join("letter").join(config::FILE_NAME),
+            "paper = 3\n",
+        )
+        .expect("write");
+        let c = configure(&sources, None, Some(Paper::B5), &base);
+        assert_eq!(c.errors.len(), 1);
+        assert!(c.options[2].is_none() && c.options[3].is_none());
+        assert_eq!(c.options[0].as_ref().expect("set").style.paper, Paper::B5);
+    }
 }

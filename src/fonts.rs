@@ -221,7 +221,7 @@ impl Coverage<'_> {
 
 /// Checks that a font file is whole and usable before any character is looked up in it: a truncated or
 /// damaged face would otherwise look like a face that lacks every character of the article.
-fn check_face(data: &[u8]) -> Result<(), String> {
+pub(crate) fn check_face(data: &[u8]) -> Result<(), String> {
     let raw = ttf_parser::RawFace::parse(data, 0)
         .map_err(|e| format!("not a usable TrueType font ({e})"))?;
     for record in raw.table_records {

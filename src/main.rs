@@ -5,7 +5,10 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use std::sync::Arc;
+
 use clap::{Args, Parser, Subcommand};
+use handout::style::{Paper, config};
 use handout::writers::text::MIN_WIDTH;
 use handout::{Error, Format, Options};
 
@@ -28,11 +31,40 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Write the plain-text handout.
-    Txt(One),
+    Txt {
+        #[command(flatten)]
+        one: One,
+        #[command(flatten)]
+        plain: PlainArgs,
+        #[command(flatten)]
+        text: TextArgs,
+        #[command(flatten)]
+        input: InputArgs,
+    },
     /// Write the PDF handout.
-    Pdf(One),
+    Pdf {
+        #[command(flatten)]
+        one: One,
+        #[command(flatten)]
+        page: PageArgs,
+        #[command(flatten)]
+        pdf: PdfArgs,
+        #[command(flatten)]
+        text: TextArgs,
+        #[command(flatten)]
+        input: InputArgs,
+    },
     /// Write the Word document.
-    Docx(One),
+    Docx {
+        #[command(flatten)]
+        one: One,
+        #[command(flatten)]
+        page: PageArgs,
+        #[command(flatten)]
+        text: TextArgs,
+        #[command(flatten)]
+        input: InputArgs,
+    },
     /// Write every format for every source into DIR as <stem>.pdf, .docx and .txt.
     All {
         /// Source files (`-`: standard input), or folders whose *.json and *.md are sources (default: every
@@ -48,15 +80,24 @@ enum Command {
         #[arg(long, default_value = DEFAULT_OUT_DIR, value_name = "DIR")]
         out_dir: PathBuf,
         #[command(flatten)]
-        common: Common,
+        page: PageArgs,
+        #[command(flatten)]
+        pdf: PdfArgs,
+        #[command(flatten)]
+        plain: PlainArgs,
+        #[command(flatten)]
+        text: TextArgs,
+        #[command(flatten)]
+        input: InputArgs,
     },
-    /// Validate sources and list every character the fonts do not cover, with where it is.
+    /// Validate sources (and their handout.toml) and list every character the fonts do not cover,
+    /// with where it is.
     Check {
         /// Source files (`-`: standard input), or folders whose *.json and *.md are sources (default: every
         /// article in source/).
         sources: Vec<PathBuf>,
         #[command(flatten)]
-        common: Common,
+        input: InputArgs,
     },
     /// Convert a source to the other form: Markdown to JSON or JSON to Markdown (same model).
     Convert {
@@ -78,15 +119,18 @@ enum Command {
         /// The article to write, e.g. articles/blood-test.md.
         file: PathBuf,
     },
-    /// Print the JSON Schema of a source (committed as source/schema.json), or of a Markdown
-    /// source's front matter (source/front-matter.schema.json).
+    /// Print the JSON Schema of a source (committed as source/schema.json), of a Markdown source's
+    /// front matter (source/front-matter.schema.json), or of handout.toml (handout.schema.json).
     Schema {
         /// Output file; `-` or nothing for standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// The schema of the front matter of a Markdown source, for editors that check YAML.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "config")]
         front_matter: bool,
+        /// The schema of the configuration file handout.toml, for editors that check TOML.
+        #[arg(long)]
+        config: bool,
     },
 }
 
@@ -106,43 +150,91 @@ struct One {
     /// Output file (default: output/<stem>.<ext>); `-` for standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    #[command(flatten)]
-    common: Common,
 }
 
+/// What every command that reads sources takes.
 #[derive(Args)]
-struct Common {
-    /// Plain text: line width in display columns (a Chinese character counts two).
-    #[arg(long, default_value_t = 72, value_parser = clap::value_parser!(u16).range(MIN_WIDTH as i64..=1000))]
-    width: u16,
-    /// Plain text: Windows (CRLF) line endings.
-    #[arg(long)]
-    crlf: bool,
-    /// Keep the author's ASCII punctuation in Chinese text instead of setting it full-width.
-    #[arg(long)]
-    keep_punctuation: bool,
-    /// PDF: notes at the foot of the page that cites them, or collected as endnotes (注释) before the
-    /// references.
-    #[arg(long, value_enum, default_value_t = NotesArg::Foot)]
-    notes: NotesArg,
-    /// PDF and DOCX: the URL of each link in the text printed for paper, in the PDF as a footnote
-    /// (foot) or in a numbered list 链接 before the references (end); the Word document shows the
-    /// list only with end (its hyperlinks stay live either way).
-    #[arg(long, value_enum, default_value_t = NotesArg::Foot)]
-    links: NotesArg,
-    /// PDF: a QR code beside each reference entry with a DOI, PMID or PMCID.
-    #[arg(long)]
-    qr: bool,
-    /// References: personal names as the author wrote them, or as GB/T 7714's examples print them
-    /// (family names in capitals, given names as initials: "PEEBLES P Z, Jr").
-    #[arg(long, value_enum, default_value_t = RefNamesArg::AsWritten)]
-    ref_names: RefNamesArg,
+#[command(next_help_heading = "Input")]
+struct InputArgs {
+    /// The house style (see docs/configuration.md); default: handout.toml beside the source, else in
+    /// the current folder, else none.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Folder holding the Noto Serif SC and Noto Sans SC faces (else HANDOUT_FONTS, ./fonts, the build's fonts/).
     #[arg(long, value_name = "DIR")]
     fonts: Option<PathBuf>,
     /// Largest source read, e.g. 64MiB, 500KB, 1000000.
     #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size)]
     max_input: u64,
+}
+
+/// The text of every format.
+#[derive(Args)]
+#[command(next_help_heading = "Text")]
+struct TextArgs {
+    /// Keep the author's ASCII punctuation in Chinese text instead of setting it full-width.
+    #[arg(long)]
+    keep_punctuation: bool,
+    /// References: personal names as the author wrote them, or as GB/T 7714's examples print them
+    /// (family names in capitals, given names as initials: "PEEBLES P Z, Jr").
+    #[arg(long, value_enum, default_value_t = RefNamesArg::AsWritten)]
+    ref_names: RefNamesArg,
+}
+
+#[derive(Args)]
+#[command(next_help_heading = "Plain text")]
+struct PlainArgs {
+    /// Line width in display columns (a Chinese character counts two).
+    #[arg(long, default_value_t = 72, value_parser = clap::value_parser!(u16).range(MIN_WIDTH as i64..=1000))]
+    width: u16,
+    /// Windows (CRLF) line endings.
+    #[arg(long)]
+    crlf: bool,
+}
+
+/// The printed page, in the PDF and the Word document.
+#[derive(Args)]
+#[command(next_help_heading = "PDF and Word")]
+struct PageArgs {
+    /// Paper size, with its own margins and sizes (default: handout.toml's `paper`, else a4).
+    #[arg(long, value_enum)]
+    paper: Option<PaperArg>,
+    /// The URL of each link in the text printed for paper, in the PDF as a footnote (foot) or in a
+    /// numbered list 链接 before the references (end); the Word document shows the list only with
+    /// end (its hyperlinks stay live either way).
+    #[arg(long, value_enum, default_value_t = NotesArg::Foot)]
+    links: NotesArg,
+}
+
+#[derive(Args)]
+#[command(next_help_heading = "PDF")]
+struct PdfArgs {
+    /// Notes at the foot of the page that cites them, or collected as endnotes (注释) before the
+    /// references.
+    #[arg(long, value_enum, default_value_t = NotesArg::Foot)]
+    notes: NotesArg,
+    /// A QR code beside each reference entry with a DOI, PMID or PMCID.
+    #[arg(long)]
+    qr: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum PaperArg {
+    A4,
+    A5,
+    B5,
+    Letter,
+}
+
+impl PaperArg {
+    fn paper(self) -> Paper {
+        match self {
+            PaperArg::A4 => Paper::A4,
+            PaperArg::A5 => Paper::A5,
+            PaperArg::B5 => Paper::B5,
+            PaperArg::Letter => Paper::Letter,
+        }
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -164,30 +256,64 @@ fn parse_size(s: &str) -> Result<u64, String> {
         .map_err(|e| format!("{e}, expected a size such as 64MiB, 500KB or 1000000"))
 }
 
-impl Common {
+/// The options a command was given; the groups it does not take keep their defaults.
+struct Chosen<'a> {
+    input: &'a InputArgs,
+    text: Option<&'a TextArgs>,
+    plain: Option<&'a PlainArgs>,
+    page: Option<&'a PageArgs>,
+    pdf: Option<&'a PdfArgs>,
+}
+
+impl Chosen<'_> {
+    /// The options, with the built-in style: [`Chosen::configured`] or a batch's
+    /// [`handout::batch::configure`] puts in the style of each source's configuration.
     fn options(&self) -> Result<Options, Error> {
-        Ok(Options {
-            keep_punctuation: self.keep_punctuation,
-            width: self.width.into(),
-            crlf: self.crlf,
-            notes: match self.notes {
-                NotesArg::Foot => handout::walk::NotePlacement::Foot,
-                NotesArg::End => handout::walk::NotePlacement::End,
-            },
-            links: match self.links {
-                NotesArg::Foot => handout::walk::LinkPlacement::Foot,
-                NotesArg::End => handout::walk::LinkPlacement::End,
-            },
-            qr: self.qr,
-            ref_names: match self.ref_names {
-                RefNamesArg::AsWritten => handout::references::NameCase::AsWritten,
-                RefNamesArg::Upper => handout::references::NameCase::Upper,
-            },
-            fonts_dir: self.fonts.clone(),
-            max_input: self.max_input,
+        let mut options = Options {
+            fonts_dir: self.input.fonts.clone(),
+            max_input: self.input.max_input,
             source_date_epoch: handout::date::source_date_epoch().map_err(Error::Usage)?,
             ..Options::default()
-        })
+        };
+        if let Some(t) = self.text {
+            options.keep_punctuation = t.keep_punctuation;
+            options.ref_names = match t.ref_names {
+                RefNamesArg::AsWritten => handout::references::NameCase::AsWritten,
+                RefNamesArg::Upper => handout::references::NameCase::Upper,
+            };
+        }
+        if let Some(p) = self.plain {
+            options.width = p.width.into();
+            options.crlf = p.crlf;
+        }
+        if let Some(p) = self.page {
+            options.links = match p.links {
+                NotesArg::Foot => handout::walk::LinkPlacement::Foot,
+                NotesArg::End => handout::walk::LinkPlacement::End,
+            };
+        }
+        if let Some(p) = self.pdf {
+            options.notes = match p.notes {
+                NotesArg::Foot => handout::walk::NotePlacement::Foot,
+                NotesArg::End => handout::walk::NotePlacement::End,
+            };
+            options.qr = p.qr;
+        }
+        Ok(options)
+    }
+
+    /// `--paper`, when the command takes it and was given it.
+    fn paper(&self) -> Option<Paper> {
+        self.page.and_then(|p| p.paper).map(PaperArg::paper)
+    }
+
+    /// The options of one source, with the style of the configuration found for it.
+    fn configured(&self, source: &Path) -> Result<Options, Error> {
+        let mut options = self.options()?;
+        let found = config::find(Some(source), self.input.config.as_deref());
+        let loaded = found.as_deref().map(config::load).transpose()?;
+        options.style = Arc::new(config::style(loaded.as_ref(), self.paper())?);
+        Ok(options)
     }
 }
 
@@ -249,15 +375,62 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     clean_up_on_signals();
     let result: Result<(), Failure> = match cli.command {
-        Command::Txt(one) => single(Format::Txt, one).map_err(Failure::from),
-        Command::Pdf(one) => single(Format::Pdf, one).map_err(Failure::from),
-        Command::Docx(one) => single(Format::Docx, one).map_err(Failure::from),
+        Command::Txt {
+            one,
+            plain,
+            text,
+            input,
+        } => {
+            let chosen = Chosen {
+                input: &input,
+                text: Some(&text),
+                plain: Some(&plain),
+                page: None,
+                pdf: None,
+            };
+            single(Format::Txt, one, &chosen).map_err(Failure::from)
+        }
+        Command::Pdf {
+            one,
+            page,
+            pdf,
+            text,
+            input,
+        } => {
+            let chosen = Chosen {
+                input: &input,
+                text: Some(&text),
+                plain: None,
+                page: Some(&page),
+                pdf: Some(&pdf),
+            };
+            single(Format::Pdf, one, &chosen).map_err(Failure::from)
+        }
+        Command::Docx {
+            one,
+            page,
+            text,
+            input,
+        } => {
+            let chosen = Chosen {
+                input: &input,
+                text: Some(&text),
+                plain: None,
+                page: Some(&page),
+                pdf: None,
+            };
+            single(Format::Docx, one, &chosen).map_err(Failure::from)
+        }
         Command::All {
             sources,
             out_dir,
             quiet,
             verbose,
-            common,
+            page,
+            pdf,
+            plain,
+            text,
+            input,
         } => {
             let verbosity = if quiet {
                 Verbosity::Quiet
@@ -266,14 +439,25 @@ fn main() -> ExitCode {
             } else {
                 Verbosity::Normal
             };
-            common.options().map_err(Failure::from).and_then(|options| {
-                all(&sources_or_default(sources), &out_dir, &options, verbosity)
-            })
+            let chosen = Chosen {
+                input: &input,
+                text: Some(&text),
+                plain: Some(&plain),
+                page: Some(&page),
+                pdf: Some(&pdf),
+            };
+            all(&sources_or_default(sources), &out_dir, &chosen, verbosity)
         }
-        Command::Check { sources, common } => common
-            .options()
-            .map_err(Failure::from)
-            .and_then(|options| check(&sources_or_default(sources), &options)),
+        Command::Check { sources, input } => {
+            let chosen = Chosen {
+                input: &input,
+                text: None,
+                plain: None,
+                page: None,
+                pdf: None,
+            };
+            check(&sources_or_default(sources), &chosen)
+        }
         Command::Convert {
             source,
             output,
@@ -290,9 +474,12 @@ fn main() -> ExitCode {
         Command::Schema {
             output,
             front_matter,
+            config,
         } => {
             let text = if front_matter {
                 handout::schema::front_matter_schema_json()
+            } else if config {
+                config::schema_json()
             } else {
                 handout::schema::schema_json()
             };
@@ -333,8 +520,7 @@ fn ensure_dir(dir: &Path) -> Result<(), Error> {
     })
 }
 
-fn single(format: Format, one: One) -> Result<(), Error> {
-    let options = one.common.options()?;
+fn single(format: Format, one: One, chosen: &Chosen) -> Result<(), Error> {
     let default_dir = one.output.is_none().then(|| Path::new(DEFAULT_OUT_DIR));
     let path = one.output.clone().unwrap_or_else(|| {
         handout::batch::output_path(&one.source, Path::new(DEFAULT_OUT_DIR), format)
@@ -344,6 +530,8 @@ fn single(format: Format, one: One) -> Result<(), Error> {
         std::slice::from_ref(&one.source),
         std::slice::from_ref(&path),
     )?;
+    // The configuration is read (and any problem in it reported) before the source.
+    let options = chosen.configured(&one.source)?;
     let source = handout::load_with(&one.source, &options)?;
     let bytes = handout::render_source(&source, format, &options)?;
     if let Some(dir) = default_dir {
@@ -399,9 +587,10 @@ enum Verbosity {
 fn all(
     args: &[PathBuf],
     out_dir: &Path,
-    options: &Options,
+    chosen: &Chosen,
     verbosity: Verbosity,
 ) -> Result<(), Failure> {
+    let options = chosen.options()?;
     let formats = Format::ALL;
     let sources = handout::batch::expand_sources(args)?;
     if sources.is_empty() {
@@ -409,6 +598,21 @@ fn all(
     }
     let sources = handout::batch::fold_twins(sources, options.max_input);
     let sources = handout::batch::plan(&sources, out_dir, &formats)?;
+    // Every source's configuration is read first: a problem in one stops the batch before anything
+    // is written (a house style is every handout's, not one source's).
+    let configured = handout::batch::configure(
+        &sources,
+        chosen.input.config.as_deref(),
+        chosen.paper(),
+        &options,
+    );
+    if !configured.errors.is_empty() {
+        for e in configured.errors {
+            report(&Error::Source(e));
+        }
+        return Err(Failure::Reported(2));
+    }
+    let per_source: Vec<Options> = configured.options.into_iter().flatten().collect();
     ensure_dir(out_dir)?;
     let started = std::time::Instant::now();
     let bar = if verbosity != Verbosity::Quiet && std::io::stderr().is_terminal() {
@@ -422,20 +626,26 @@ fn all(
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let outcomes = handout::batch::run(&sources, out_dir, &formats, options, |o| {
-        bar.inc(1);
-        if verbosity == Verbosity::Verbose {
-            for path in &o.written {
-                let line = format!("handout: wrote {}", path.display());
-                // The bar prints above itself on a terminal; elsewhere it is hidden and prints nothing.
-                if bar.is_hidden() {
-                    eprintln!("{line}");
-                } else {
-                    bar.println(line);
+    let outcomes = handout::batch::run_each(
+        &sources,
+        out_dir,
+        &formats,
+        |i| &per_source[i],
+        |o| {
+            bar.inc(1);
+            if verbosity == Verbosity::Verbose {
+                for path in &o.written {
+                    let line = format!("handout: wrote {}", path.display());
+                    // The bar prints above itself on a terminal; elsewhere it is hidden and prints nothing.
+                    if bar.is_hidden() {
+                        eprintln!("{line}");
+                    } else {
+                        bar.println(line);
+                    }
                 }
             }
-        }
-    });
+        },
+    );
     bar.finish_and_clear();
 
     let failed: Vec<&Error> = outcomes.iter().filter_map(|o| o.error.as_ref()).collect();
@@ -468,30 +678,40 @@ fn no_source(args: &[PathBuf]) -> Failure {
     Failure::Reported(2)
 }
 
-fn check(args: &[PathBuf], options: &Options) -> Result<(), Failure> {
+/// `check`: every source validated and its characters looked up in the fonts its style sets. A
+/// configuration that fails is reported once; the sources it serves are not checked.
+fn check(args: &[PathBuf], chosen: &Chosen) -> Result<(), Failure> {
+    let options = chosen.options()?;
     let sources = handout::batch::expand_sources(args)?;
     if sources.is_empty() {
         return Err(no_source(args));
     }
-    let fonts = options.fonts().map_err(Error::from)?;
+    let configured =
+        handout::batch::configure(&sources, chosen.input.config.as_deref(), None, &options);
     let mut failed = None;
-    for file in &sources {
-        let source = match handout::load_with(file, options) {
-            Ok(s) => s,
-            Err(e) => {
-                report(&e);
-                failed.get_or_insert(e.exit_code() as u8);
-                continue;
-            }
-        };
-        match handout::check_fonts(&source, fonts) {
-            Ok(()) => {
+    for e in configured.errors {
+        report(&Error::Source(e));
+        failed = Some(2);
+    }
+    // The fonts first (as before any source is read): without them nothing can be checked.
+    for options in configured.options.iter().flatten() {
+        options.fonts().map_err(Error::from)?;
+    }
+    for (file, options) in sources.iter().zip(&configured.options) {
+        let Some(options) = options else { continue };
+        let result = handout::load_with(file, options).and_then(|source| {
+            handout::check_fonts(&source, options.fonts()?)
+                .map(|()| source)
+                .map_err(Error::Source)
+        });
+        match result {
+            Ok(source) => {
                 let line = format!("{}: ok\n", source.file.display());
                 handout::output::write(Path::new("-"), line.as_bytes())?;
             }
             Err(e) => {
-                report(&Error::Source(e));
-                failed.get_or_insert(2);
+                report(&e);
+                failed.get_or_insert(e.exit_code() as u8);
             }
         }
     }

@@ -12,7 +12,7 @@ use crate::fonts::Face;
 use crate::image::Image;
 use crate::model::Notice;
 
-pub use paper::Paper;
+pub use paper::{Paper, word_margins_of};
 
 /// Points per inch, and twips (Word's unit) per point.
 pub const TWIPS_PER_PT: f32 = 20.0;
