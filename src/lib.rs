@@ -215,12 +215,13 @@ impl Options {
             .or_else(|| meta.date.as_deref().and_then(date::parse_iso_date))
     }
 
-    /// The fonts (see [`fonts::search_path`]), located on first use.
+    /// The fonts: the files the house style names, and the Noto faces of the fonts folder for the
+    /// others (see [`fonts::search_path`]), opened on first use.
     pub fn fonts(&self) -> Result<&fonts::Fonts, fonts::FontError> {
         if let Some(f) = self.fonts.0.get() {
             return Ok(f);
         }
-        let found = fonts::Fonts::locate(self.fonts_dir.as_deref())?;
+        let found = fonts::Fonts::open_with(&self.style.faces, self.fonts_dir.as_deref())?;
         // Another thread may have won the race; either set of maps is the same fonts.
         Ok(self.fonts.0.get_or_init(|| found))
     }
@@ -241,7 +242,13 @@ pub fn check_fonts(source: &Source, fonts: &fonts::Fonts) -> Result<(), SourceEr
     let errors: Vec<source::SourceError> = fonts::uncovered(&source.article, fonts)
         .into_iter()
         .map(|u| {
-            let faces: Vec<&str> = u.faces.iter().map(|f| f.file_name()).collect();
+            // Each file once: one file may be set as several faces.
+            let mut faces: Vec<String> = Vec::new();
+            for shown in u.faces.iter().map(|&f| fonts.file_shown(f)) {
+                if !faces.contains(&shown) {
+                    faces.push(shown);
+                }
+            }
             let message = format!(
                 "character '{}' (U+{:04X}) is not in {}",
                 u.character,

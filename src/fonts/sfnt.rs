@@ -174,6 +174,119 @@ pub fn cmap(map: &[(u32, u16)]) -> Vec<u8> {
     out
 }
 
+/// One record of a `name` table: platform, encoding, language, name id, and the string as stored
+/// (UTF-16BE for the Unicode and Windows platforms).
+pub type NameRecord = (u16, u16, u16, u16, Vec<u8>);
+
+/// The records of a `name` table (format 0 or 1; format 1's language tags are not kept).
+pub fn read_names(table: &[u8]) -> Option<Vec<NameRecord>> {
+    let count = usize::from(u16_at(table, 2)?);
+    let storage = usize::from(u16_at(table, 4)?);
+    let mut out = Vec::with_capacity(count);
+    for i in 0..count {
+        let rec = 6 + 12 * i;
+        let field = |k: usize| u16_at(table, rec + 2 * k);
+        let (length, offset) = (usize::from(field(4)?), usize::from(field(5)?));
+        let start = storage.checked_add(offset)?;
+        let text = table.get(start..start.checked_add(length)?)?.to_vec();
+        out.push((field(0)?, field(1)?, field(2)?, field(3)?, text));
+    }
+    Some(out)
+}
+
+/// A format 0 `name` table of `records`, sorted as the format requires (platform, encoding,
+/// language, name id); equal strings are stored once.
+pub fn write_names(mut records: Vec<NameRecord>) -> Vec<u8> {
+    records.sort_by_key(|r| (r.0, r.1, r.2, r.3));
+    let mut storage: Vec<u8> = Vec::new();
+    let mut offsets = Vec::with_capacity(records.len());
+    for (.., text) in &records {
+        let at = storage
+            .windows(text.len().max(1))
+            .position(|w| w == text.as_slice())
+            .filter(|_| !text.is_empty())
+            .unwrap_or_else(|| {
+                storage.extend_from_slice(text);
+                storage.len() - text.len()
+            });
+        offsets.push(at);
+    }
+    let mut out = Vec::new();
+    let count = records.len() as u16;
+    for v in [0, count, 6 + 12 * count] {
+        out.extend_from_slice(&v.to_be_bytes());
+    }
+    for ((platform, encoding, language, id, text), at) in records.iter().zip(offsets) {
+        for v in [
+            *platform,
+            *encoding,
+            *language,
+            *id,
+            text.len() as u16,
+            at as u16,
+        ] {
+            out.extend_from_slice(&v.to_be_bytes());
+        }
+    }
+    out.extend_from_slice(&storage);
+    out
+}
+
+/// UTF-16BE, as the Windows platform stores names.
+pub fn utf16be(text: &str) -> Vec<u8> {
+    text.encode_utf16().flat_map(u16::to_be_bytes).collect()
+}
+
+/// A font's weight and style bits as Word reads them to tell a family's regular, bold and italic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StyleBits {
+    pub bold: bool,
+    pub italic: bool,
+}
+
+/// Whether an `OS/2` table says what `want` says: a weight of 600 or more and the bold bit of
+/// fsSelection for a bold, neither for the others, and the italic bit for an italic only.
+pub fn os2_says(os2: &[u8], want: StyleBits) -> bool {
+    let (Some(weight), Some(selection)) = (u16_at(os2, 4), u16_at(os2, 62)) else {
+        return false;
+    };
+    let bold = selection & (1 << 5) != 0;
+    let italic = selection & 1 != 0;
+    bold == want.bold && (weight >= 600) == want.bold && italic == want.italic
+}
+
+/// Sets the weight class and the style bits of an `OS/2` table (fsSelection) and of a `head` table
+/// (macStyle) to `want`.
+pub fn set_style(os2: Option<&mut Vec<u8>>, head: Option<&mut Vec<u8>>, want: StyleBits) {
+    if let Some(os2) = os2.filter(|t| t.len() >= 64) {
+        let weight: u16 = if want.bold { 700 } else { 400 };
+        os2[4..6].copy_from_slice(&weight.to_be_bytes());
+        let mut selection = u16::from_be_bytes([os2[62], os2[63]]);
+        // Italic, bold, regular and oblique cleared; then the one that holds set.
+        selection &= !(1 | 1 << 5 | 1 << 6 | 1 << 9);
+        if want.italic {
+            selection |= 1;
+        }
+        if want.bold {
+            selection |= 1 << 5;
+        }
+        if !want.bold && !want.italic {
+            selection |= 1 << 6;
+        }
+        os2[62..64].copy_from_slice(&selection.to_be_bytes());
+    }
+    if let Some(head) = head.filter(|t| t.len() >= 46) {
+        let mut mac = u16::from_be_bytes([head[44], head[45]]) & !0b11;
+        if want.bold {
+            mac |= 1;
+        }
+        if want.italic {
+            mac |= 2;
+        }
+        head[44..46].copy_from_slice(&mac.to_be_bytes());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -42,6 +42,7 @@ impl Needs {
 }
 
 /// A face cut down to what a document sets.
+#[derive(Clone)]
 pub struct FontSubset {
     pub face: Face,
     /// The glyph ids of the original face, in the order of the new ids (new id = index).
@@ -107,56 +108,104 @@ fn stored_block(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(bytes);
 }
 
-/// The subsets of a document, by face (none for a face nothing is set in).
-pub struct Subsets([Option<FontSubset>; Face::COUNT]);
+/// The subsets of a document, by face (none for a face nothing is set in), and the family each face
+/// is set under in a Word document ([`Fonts::word_family`]).
+pub struct Subsets {
+    subsets: [Option<FontSubset>; Face::COUNT],
+    word_families: [String; Face::COUNT],
+}
 
 impl Subsets {
     /// No subset (a document that embeds no font).
     pub fn none() -> Subsets {
-        Subsets(Default::default())
+        Subsets {
+            subsets: Default::default(),
+            word_families: Face::ALL.map(|f| f.family().to_string()),
+        }
     }
 
     pub fn get(&self, face: Face) -> Option<&FontSubset> {
-        self.0[face as usize].as_ref()
+        self.subsets[face as usize].as_ref()
     }
 
     /// The subsets present, in face order.
     pub fn iter(&self) -> impl Iterator<Item = &FontSubset> {
-        self.0.iter().flatten()
+        self.subsets.iter().flatten()
     }
+
+    /// The family a Word document sets the face under ([`Fonts::word_family`]).
+    pub fn word_family(&self, face: Face) -> &str {
+        &self.word_families[face as usize]
+    }
+}
+
+/// The faces embedded in a Word document as one: those read from the same file and set under the
+/// same family and style (the body's and the headings' faces when both are one family's files).
+/// Each is cut from what all of them set, so that the one embedded serves them all.
+fn embedded_as_one(fonts: &Fonts, face: Face) -> impl Iterator<Item = Face> + '_ {
+    Face::ALL.into_iter().filter(move |&other| {
+        other.style_name() == face.style_name()
+            && fonts.word_family(other) == fonts.word_family(face)
+            && fonts.same_file(other, face)
+    })
 }
 
 /// Cuts every face a document needs (side by side) and deflates each once.
 pub fn subset(fonts: &Fonts, needs: &Needs) -> Result<Subsets, FontError> {
-    let cut: Vec<Result<Option<FontSubset>, FontError>> = Face::ALL
-        .par_iter()
-        .map(|&face| {
-            if needs.is_empty(face) {
-                return Ok(None);
-            }
-            cut(fonts, face, needs).map(Some)
-        })
+    let used: Vec<Face> = Face::ALL
+        .into_iter()
+        .filter(|&f| !needs.is_empty(f))
         .collect();
-    let mut out: [Option<FontSubset>; Face::COUNT] = Default::default();
-    for (slot, subset) in out.iter_mut().zip(cut) {
-        *slot = subset?;
+    // The first used face of each set embedded as one is cut; the others share its subset.
+    let first = |face: Face| {
+        embedded_as_one(fonts, face)
+            .find(|f| used.contains(f))
+            .unwrap_or(face)
+    };
+    let leads: Vec<Face> = used.iter().copied().filter(|&f| first(f) == f).collect();
+    let cut: Vec<Result<FontSubset, FontError>> = leads
+        .par_iter()
+        .map(|&face| cut(fonts, face, needs))
+        .collect();
+    let mut cuts = Vec::with_capacity(leads.len());
+    for c in cut {
+        cuts.push(c?);
     }
-    Ok(Subsets(out))
+    let mut subsets: [Option<FontSubset>; Face::COUNT] = Default::default();
+    for &face in &used {
+        let lead = first(face);
+        let at = leads
+            .iter()
+            .position(|&l| l == lead)
+            .expect("each lead is cut");
+        let mut subset = cuts[at].clone();
+        subset.face = face;
+        subsets[face as usize] = Some(subset);
+    }
+    Ok(Subsets {
+        subsets,
+        word_families: Face::ALL.map(|f| fonts.word_family(f).to_string()),
+    })
 }
 
-/// One face cut to what the document sets in it, with a `cmap` and the original `OS/2`, deflated.
+/// One face cut to what the document sets in it (and in the faces embedded as one with it), with a
+/// `cmap` and the original `OS/2`, named as the Word document names it, deflated.
 fn cut(fonts: &Fonts, face: Face, needs: &Needs) -> Result<FontSubset, FontError> {
     let unusable = |reason: String| FontError::Unreadable {
-        file: fonts.dir.join(face.file_name()),
+        file: fonts.path(face).to_path_buf(),
         reason,
     };
     let parsed = fonts.face(face);
-    let chars = &needs.chars[face as usize];
+    let mut chars: BTreeSet<char> = BTreeSet::new();
+    let mut glyphs: BTreeSet<u16> = BTreeSet::new();
+    for f in embedded_as_one(fonts, face) {
+        chars.extend(&needs.chars[f as usize]);
+        glyphs.extend(&needs.glyphs[f as usize]);
+    }
     let mapped: Vec<(u32, u16)> = chars
         .iter()
         .filter_map(|&c| Some((c as u32, parsed.glyph_index(c)?.0)))
         .collect();
-    let mut glyphs = needs.glyphs[face as usize].clone();
     glyphs.extend(mapped.iter().map(|&(_, g)| g));
     glyphs.remove(&0);
     let mut old_ids = vec![0u16];
@@ -181,6 +230,7 @@ fn cut(fonts: &Fonts, face: Face, needs: &Needs) -> Result<FontSubset, FontError
     {
         tables.push((*b"OS/2", os2.to_vec()));
     }
+    claim(&mut tables, fonts.word_family(face), face);
     let font = sfnt::write_font(tables);
     let deflated_tail = crate::compress::raw(&font[HEAD.min(font.len())..]).map_err(unusable)?;
     Ok(FontSubset {
@@ -190,6 +240,78 @@ fn cut(fonts: &Fonts, face: Face, needs: &Needs) -> Result<FontSubset, FontError
         font,
         deflated_tail,
     })
+}
+
+/// Names a subset as the Word document sets it: Word (and LibreOffice) find an embedded face by
+/// the family its own `name` table gives (ID 1, subsetter keeps no typographic family) and by its
+/// weight and style bits, so a face set under another family than its own (a Light face as a
+/// family's regular, another family's face as the headings' regular), or as a bold that is not one,
+/// is given the family, style and bits it stands for. A face already named so is left as it is (the
+/// default faces always are).
+fn claim(tables: &mut sfnt::Tables, family: &str, face: Face) {
+    let want = sfnt::StyleBits {
+        bold: face.is_bold(),
+        italic: face.is_italic(),
+    };
+    let style = face.style_name();
+    let table = |tables: &sfnt::Tables, tag: &[u8; 4]| tables.iter().position(|(t, _)| t == tag);
+    let names = table(tables, b"name").and_then(|at| sfnt::read_names(&tables[at].1));
+    let english = |id: u16| {
+        names
+            .iter()
+            .flatten()
+            .find(|r| r.0 == 3 && r.1 == 1 && r.2 == 0x0409 && r.3 == id)
+    };
+    let is = |id: u16, text: &str| english(id).is_some_and(|r| r.4 == sfnt::utf16be(text));
+    let os2_ok = table(tables, b"OS/2").is_none_or(|at| sfnt::os2_says(&tables[at].1, want));
+    if is(1, family) && is(2, style) && os2_ok {
+        return;
+    }
+    // Keep the copyright, licence and the like; replace every name of the family and the face.
+    const NAMING: [u16; 9] = [1, 2, 3, 4, 6, 16, 17, 21, 22];
+    let mut records: Vec<sfnt::NameRecord> = names
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|r| !NAMING.contains(&r.3))
+        .collect();
+    let full = if style == "Regular" {
+        family.to_string()
+    } else {
+        format!("{family} {style}")
+    };
+    let mut postscript: String = family
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(50)
+        .collect();
+    if postscript.is_empty() {
+        postscript = "Handout".into();
+    }
+    let postscript = format!("{postscript}-{style}");
+    for (id, text) in [
+        (1, family),
+        (2, style),
+        (3, postscript.as_str()),
+        (4, full.as_str()),
+        (6, postscript.as_str()),
+    ] {
+        records.push((3, 1, 0x0409, id, sfnt::utf16be(text)));
+    }
+    let name = sfnt::write_names(records);
+    match table(tables, b"name") {
+        Some(at) => tables[at].1 = name,
+        None => tables.push((*b"name", name)),
+    }
+    let (os2, head) = (table(tables, b"OS/2"), table(tables, b"head"));
+    let mut os2_data = os2.map(|at| std::mem::take(&mut tables[at].1));
+    let mut head_data = head.map(|at| std::mem::take(&mut tables[at].1));
+    sfnt::set_style(os2_data.as_mut(), head_data.as_mut(), want);
+    if let (Some(at), Some(data)) = (os2, os2_data) {
+        tables[at].1 = data;
+    }
+    if let (Some(at), Some(data)) = (head, head_data) {
+        tables[at].1 = data;
+    }
 }
 
 #[cfg(test)]
@@ -241,6 +363,67 @@ mod tests {
             cut.glyph_index('中').map(|g| g.0),
             s.new_id(zhong),
             "the cmap maps 中 to its new glyph"
+        );
+    }
+
+    /// The subsetter's tables of a face, cut to a few glyphs.
+    fn cut_tables(fonts: &Fonts, face: Face) -> sfnt::Tables {
+        let mut remapper = GlyphRemapper::new();
+        for g in [0, 3, 17] {
+            remapper.remap(g);
+        }
+        let cut = subsetter::subset(fonts.bytes(face), 0, &remapper).expect("subset");
+        let mut tables = sfnt::read_tables(&cut).expect("tables");
+        let os2 = fonts
+            .face(face)
+            .raw_face()
+            .table(ttf_parser::Tag::from_bytes(b"OS/2"))
+            .expect("OS/2")
+            .to_vec();
+        tables.push((*b"OS/2", os2));
+        tables
+    }
+
+    #[test]
+    fn the_default_faces_keep_their_own_names() {
+        let fonts = Fonts::locate(None).expect("the repository's fonts");
+        for face in Face::ALL {
+            let tables = cut_tables(&fonts, face);
+            let mut claimed = tables.clone();
+            claim(&mut claimed, fonts.word_family(face), face);
+            assert!(claimed == tables, "{face:?} was renamed");
+        }
+    }
+
+    #[test]
+    fn a_face_set_under_another_family_or_style_is_renamed_so() {
+        let fonts = Fonts::locate(None).expect("the repository's fonts");
+        // The sans regular, set as the bold of a family called "House Kai".
+        let mut tables = cut_tables(&fonts, Face::SansRegular);
+        claim(&mut tables, "House Kai", Face::SerifBold);
+        let font = sfnt::write_font(tables);
+        let face = ttf_parser::Face::parse(&font, 0).expect("parses");
+        let name = |id: u16| {
+            face.names()
+                .into_iter()
+                .filter(|n| n.name_id == id && n.language_id == 0x0409)
+                .find_map(|n| n.to_string())
+        };
+        assert_eq!(name(1).as_deref(), Some("House Kai"));
+        assert_eq!(name(2).as_deref(), Some("Bold"));
+        assert_eq!(name(4).as_deref(), Some("House Kai Bold"));
+        assert_eq!(name(6).as_deref(), Some("HouseKai-Bold"));
+        assert!(name(0).is_some(), "the copyright is kept");
+        assert_eq!(
+            face.names().into_iter().filter(|n| n.name_id == 1).count(),
+            1,
+            "no other family name is left"
+        );
+        assert!(face.is_bold() && !face.is_italic());
+        assert_eq!(face.weight(), ttf_parser::Weight::Bold);
+        assert_eq!(
+            crate::fonts::family_name(&face).as_deref(),
+            Some("House Kai")
         );
     }
 }

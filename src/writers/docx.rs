@@ -73,7 +73,7 @@ pub fn finish(
     let hand = &body.hand;
     let embedded = embed::embed(subsets, &hand.used.chars);
     let faces: Vec<parts::EmbeddedFace> = embedded.iter().map(|e| e.face.clone()).collect();
-    let xml = body.docx.build();
+    let xml = styles::name_families(body.docx, subsets).build();
     let mut files: Vec<(String, package::Part)> = xml_parts(article, options, hand, &faces, &xml)?
         .into_iter()
         .map(|(name, text)| (name, package::Part::Plain(text.into_bytes())))

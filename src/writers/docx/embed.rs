@@ -14,9 +14,11 @@ pub struct Embedded {
     pub data: Part,
 }
 
-/// Obfuscates each face that sets at least one character of the document.
+/// Obfuscates each face that sets at least one character of the document, under the family the
+/// document sets it under; faces embedded as one (one file set as the body's and the headings' face,
+/// cut once: [`crate::fonts::subset`]) are embedded once.
 pub fn embed(subsets: &Subsets, used: &[BTreeSet<char>; Face::COUNT]) -> Vec<Embedded> {
-    let mut out = Vec::new();
+    let mut out: Vec<Embedded> = Vec::new();
     for face in Face::ALL {
         let Some(subset) = subsets
             .get(face)
@@ -24,11 +26,21 @@ pub fn embed(subsets: &Subsets, used: &[BTreeSet<char>; Face::COUNT]) -> Vec<Emb
         else {
             continue;
         };
+        let family = subsets.word_family(face);
+        let already = out.iter().any(|e| {
+            e.face.family == family
+                && e.face.bold == face.is_bold()
+                && e.face.italic == face.is_italic()
+        });
+        if already {
+            continue;
+        }
         let n = out.len() + 1;
         let (key, data) = obfuscate(subset);
         out.push(Embedded {
             face: EmbeddedFace {
-                family: face.family(),
+                face,
+                family: family.to_string(),
                 bold: face.is_bold(),
                 italic: face.is_italic(),
                 part: format!("fonts/font{n}.odttf"),

@@ -14,8 +14,7 @@ use docx_rs::{
 
 use super::element_styles::UsedStyles;
 use super::styles::{
-    self, CITATION, EMPHASIS, FOOTNOTE_REFERENCE, LINK, LINK_EMPHASIS, Para, STRONG, TERM,
-    TERM_EMPHASIS,
+    CITATION, EMPHASIS, FOOTNOTE_REFERENCE, LINK, LINK_EMPHASIS, Para, STRONG, TERM, TERM_EMPHASIS,
 };
 use crate::fonts::Face;
 use crate::runs::{Run, Script, Target};
@@ -52,15 +51,23 @@ pub struct Inlines<'f> {
     /// The italic face, to set in it only what it has (any Latin character when it could not be
     /// read: the document then fails for want of its fonts).
     italic: Option<ttf_parser::Face<'f>>,
+    /// The italic's family, as its file names it (the Word family of the italic is its own:
+    /// [`crate::fonts::Fonts::word_family`]).
+    italic_family: String,
 }
 
 impl<'f> Inlines<'f> {
     pub fn new(italic: Option<ttf_parser::Face<'f>>) -> Inlines<'f> {
+        let italic_family = italic
+            .as_ref()
+            .and_then(crate::fonts::family_name)
+            .unwrap_or_else(|| Face::SerifItalic.family().to_string());
         Inlines {
             used: Used::default(),
             links: Vec::new(),
             styles: UsedStyles::default(),
             italic,
+            italic_family,
         }
     }
 
@@ -150,7 +157,7 @@ impl<'f> Inlines<'f> {
         self.used.add(face, text);
         let mut r = DocxRun::new().add_text(crate::xml::clean(text));
         if face == Face::SerifItalic {
-            r = r.italic().fonts(latin_italic());
+            r = r.italic().fonts(latin_italic(&self.italic_family));
         }
         r = self.style(r, para.face(), run, mark == Mark::Dot);
         script(r, run.script)
@@ -220,7 +227,7 @@ impl<'f> Inlines<'f> {
 /// paragraph's family, Latin emphasis in the italic where the text is in the serif regular (there is
 /// no bold or sans italic, and never a slanted fake).
 fn face(para_face: Face, run: &Run, mark: Mark) -> Face {
-    let sans = run.term || para_face.family() == styles::SANS;
+    let sans = run.term || matches!(para_face, Face::SansRegular | Face::SansBold);
     let bold = run.term || run.strong || para_face.is_bold();
     match (sans, bold) {
         (false, false) if mark == Mark::Italic => Face::SerifItalic,
@@ -233,8 +240,7 @@ fn face(para_face: Face, run: &Run, mark: Mark) -> Face {
 
 /// The italic face for Latin text. The hint makes Word take it for the Greek, Cyrillic and general
 /// punctuation that the styles' East Asian hint would give the Chinese face.
-fn latin_italic() -> RunFonts {
-    let family = Face::SerifItalic.family();
+fn latin_italic(family: &str) -> RunFonts {
     RunFonts::new()
         .ascii(family)
         .hi_ansi(family)

@@ -11,7 +11,9 @@ const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 /// An embedded face as fontTable.xml refers to it.
 #[derive(Debug, Clone)]
 pub struct EmbeddedFace {
-    pub family: &'static str,
+    /// The face it is, and the family it is set under ([`crate::fonts::Fonts::word_family`]).
+    pub face: crate::fonts::Face,
+    pub family: String,
     pub bold: bool,
     pub italic: bool,
     /// Part name under word/, e.g. `fonts/font1.odttf`.
@@ -212,19 +214,25 @@ pub fn font_table_rels(faces: &[EmbeddedFace]) -> String {
     relationships(&rels)
 }
 
-/// fontTable.xml: the two Chinese families, each with its embedded faces (ECMA-376 17.8.3.3), and
-/// the Latin serif when its italic is embedded.
+/// fontTable.xml: each family the embedded faces are set under (the body's, the headings', the Latin
+/// italic's; one entry for a family that is two of them), with its embedded faces (ECMA-376
+/// 17.8.3.3).
 pub fn font_table(faces: &[EmbeddedFace]) -> String {
+    use crate::fonts::Face;
     let mut s = format!(r#"{DECLARATION}<w:fonts xmlns:w="{W}" xmlns:r="{REL}">"#);
-    let latin = crate::fonts::Face::SerifItalic.family();
-    for (family, charset, generic) in [
-        (super::styles::SERIF, "86", "roman"),
-        (super::styles::SANS, "86", "swiss"),
-        (latin, "00", "roman"),
-    ] {
-        if family == latin && !faces.iter().any(|f| f.family == latin) {
-            continue;
+    let mut families: Vec<(&str, Face)> = Vec::new();
+    for f in faces {
+        if !families.iter().any(|(family, _)| *family == f.family) {
+            families.push((&f.family, f.face));
         }
+    }
+    for (family, first) in families {
+        let (charset, generic) = match first {
+            Face::SerifRegular | Face::SerifBold => ("86", "roman"),
+            Face::SansRegular | Face::SansBold => ("86", "swiss"),
+            Face::SerifItalic => ("00", "roman"),
+        };
+        let family = escape(family);
         s.push_str(&format!(
             r#"<w:font w:name="{family}"><w:charset w:val="{charset}"/><w:family w:val="{generic}"/><w:pitch w:val="variable"/>"#
         ));
@@ -234,8 +242,9 @@ pub fn font_table(faces: &[EmbeddedFace]) -> String {
             ("embedBold", true, false),
             ("embedItalic", false, true),
         ] {
-            let matching =
-                |f: &&EmbeddedFace| f.family == family && f.bold == bold && f.italic == italic;
+            let matching = |f: &&EmbeddedFace| {
+                escape(&f.family) == family && f.bold == bold && f.italic == italic
+            };
             for f in faces.iter().filter(matching) {
                 s.push_str(&format!(
                     r#"<w:{el} r:id="{}" w:fontKey="{}" w:subsetted="1"/>"#,

@@ -17,6 +17,8 @@ use docx_rs::{
 use crate::fonts::Face;
 use crate::model::ListStyle;
 
+/// The families the styles are written with: the default faces' (the body's and the headings'). A
+/// document set in other faces has them renamed to its own by [`name_families`].
 pub const SERIF: &str = "Noto Serif SC";
 pub const SANS: &str = "Noto Sans SC";
 
@@ -106,6 +108,28 @@ pub const TERM_EMPHASIS: &str = "TermEmphasis";
 pub const LINK_EMPHASIS: &str = "HyperlinkEmphasis";
 /// A footnote's number, in the text and before the note.
 pub const FOOTNOTE_REFERENCE: &str = "FootnoteReference";
+
+/// Names the document's own families in its styles: the body's where the styles name the default
+/// body family ([`SERIF`], the document defaults and the serif styles), the headings' where they name
+/// [`SANS`] (the sans styles and the term). The families are those the faces are embedded under
+/// ([`crate::fonts::Fonts::word_family`]); with the default faces nothing changes.
+pub fn name_families(mut docx: Docx, subsets: &crate::fonts::subset::Subsets) -> Docx {
+    let body = subsets.word_family(Face::SerifRegular);
+    let headings = subsets.word_family(Face::SansBold);
+    if body == SERIF && headings == SANS {
+        return docx;
+    }
+    let (serif, sans) = (Some(fonts(SERIF)), Some(fonts(SANS)));
+    for style in &mut docx.styles.styles {
+        let named = &mut style.run_property.fonts;
+        if *named == serif {
+            *named = Some(fonts(body));
+        } else if *named == sans {
+            *named = Some(fonts(headings));
+        }
+    }
+    docx.default_fonts(fonts(body))
+}
 
 pub fn fonts(family: &str) -> RunFonts {
     RunFonts::new()

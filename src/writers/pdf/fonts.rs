@@ -80,7 +80,7 @@ pub(super) fn used<'a>(
 
 fn font_error(fonts: &Fonts, face: Face, reason: String) -> Error {
     Error::Fonts(FontError::Unreadable {
-        file: fonts.dir.join(face.file_name()),
+        file: fonts.path(face).to_path_buf(),
         reason,
     })
 }
@@ -161,11 +161,16 @@ pub(super) fn embed(
     subset: &FontSubset,
 ) -> Result<(), Error> {
     let font = fonts.face(plan.face);
-    let base = format!("{}+{}", name_tag(subset), postscript_name(&font, plan.face));
+    let family = fonts.family(plan.face);
+    let base = format!(
+        "{}+{}",
+        name_tag(subset),
+        postscript_name(&font, plan.face, family)
+    );
     let file_dict =
         dictionary! { "Length1" => subset.font.len() as i64, "Filter" => "FlateDecode" };
     let file = pdf.add_object(Stream::new(file_dict, subset.zlib()));
-    let descriptor = pdf.add_object(descriptor(&font, plan.face, &base, file));
+    let descriptor = pdf.add_object(descriptor(&font, plan.face, family, &base, file));
     let cid_to_gid = cid_to_gid(pdf, plan)?;
     let cid_font = pdf.add_object(dictionary! {
         "Type" => "Font",
@@ -244,23 +249,33 @@ fn widths(plan: &Embedded) -> Vec<Object> {
     w
 }
 
-/// The /Flags of a font descriptor (PDF 32000-1, 9.8.2): Serif, Symbolic (its glyphs go beyond the
-/// standard Latin set), Italic.
-fn flags(face: Face) -> i64 {
+/// The /Flags of a font descriptor (PDF 32000-1, 9.8.2): Serif (told by the family's name: Serif,
+/// Song, Ming, Mincho), Symbolic (its glyphs go beyond the standard Latin set), Italic.
+fn flags(face: Face, family: &str) -> i64 {
     const SERIF: i64 = 1 << 1;
     const SYMBOLIC: i64 = 1 << 2;
     const ITALIC: i64 = 1 << 6;
-    let serif = if face.family().contains("Serif") {
-        SERIF
-    } else {
-        0
+    let serif_word = |w: &str| {
+        ["serif", "song", "sung", "ming", "mincho"]
+            .iter()
+            .any(|s| w.eq_ignore_ascii_case(s))
     };
+    let is_serif = family
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| serif_word(w) || w.contains('宋') || w.contains('明'));
+    let serif = if is_serif { SERIF } else { 0 };
     let italic = if face.is_italic() { ITALIC } else { 0 };
     serif | SYMBOLIC | italic
 }
 
 /// The font descriptor: the face's metrics in 1/1000 em, its slant and its embedded file.
-fn descriptor(font: &ttf_parser::Face, face: Face, base: &str, file: ObjectId) -> Dictionary {
+fn descriptor(
+    font: &ttf_parser::Face,
+    face: Face,
+    family: &str,
+    base: &str,
+    file: ObjectId,
+) -> Dictionary {
     let upem = f32::from(font.units_per_em().max(1));
     let units = |v: i16| (f32::from(v) * 1000.0 / upem).round() as i64;
     let bbox = font.global_bounding_box();
@@ -273,7 +288,7 @@ fn descriptor(font: &ttf_parser::Face, face: Face, base: &str, file: ObjectId) -
     dictionary! {
         "Type" => "FontDescriptor",
         "FontName" => Object::Name(base.as_bytes().to_vec()),
-        "Flags" => flags(face),
+        "Flags" => flags(face, family),
         "FontBBox" => vec![
             units(bbox.x_min).into(),
             units(bbox.y_min).into(),
@@ -299,16 +314,27 @@ fn name_tag(subset: &FontSubset) -> String {
         .collect()
 }
 
-/// The face's own PostScript name, or one made from its family and weight if it has none.
-fn postscript_name(font: &ttf_parser::Face, face: Face) -> String {
+/// The face's own PostScript name, or one made from its family and weight if it has none; kept to
+/// the characters a PDF name and a PostScript name both take as they are (letters, digits, - _ .).
+fn postscript_name(font: &ttf_parser::Face, face: Face, family: &str) -> String {
+    let clean = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .take(63)
+            .collect()
+    };
     let named = font
         .names()
         .into_iter()
         .filter(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
-        .find_map(|n| n.to_string());
+        .find_map(|n| n.to_string())
+        .map(|n| clean(&n))
+        .filter(|n| !n.is_empty());
     named.unwrap_or_else(|| {
-        let weight = if face.is_bold() { "Bold" } else { "Regular" };
-        format!("{}-{weight}", face.family().replace(' ', ""))
+        let weight = face.style_name();
+        let family = clean(family);
+        let family = if family.is_empty() { "Font" } else { &family };
+        format!("{family}-{weight}")
     })
 }
 
