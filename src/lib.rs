@@ -229,12 +229,42 @@ impl Options {
 
 /// Loads and validates a source file (`-` is standard input), up to the default size limit.
 pub fn load(file: &std::path::Path) -> Result<Source, Error> {
-    Ok(Source::read(file, source::DEFAULT_MAX_INPUT)?)
+    load_with(file, &Options::default())
 }
 
-/// Loads and validates a source file (`-` is standard input) of at most `options.max_input` bytes.
+/// Loads and validates a source file (`-` is standard input) of at most `options.max_input` bytes;
+/// an article without its own notices takes the house style's.
 pub fn load_with(file: &std::path::Path, options: &Options) -> Result<Source, Error> {
-    Ok(Source::read(file, options.max_input)?)
+    let mut source = Source::read(file, options.max_input)?;
+    with_house_notices(&mut source, &options.style)?;
+    Ok(source)
+}
+
+/// Gives the article the house's disclaimer and copyright notice where it has none of its own;
+/// an article that still has no disclaimer is refused (every handout carries one).
+pub fn with_house_notices(source: &mut Source, style: &style::Style) -> Result<(), SourceErrors> {
+    let article = &mut source.article;
+    if article.disclaimer.is_none() {
+        article.disclaimer = style.disclaimer.clone();
+    }
+    if article.copyright.is_none() {
+        article.copyright = style.copyright.clone();
+    }
+    if article.disclaimer.is_some() {
+        return Ok(());
+    }
+    let expected = if source::is_markdown(&source.file) {
+        "a `::: disclaimer 免责说明` block or `disclaimer:` in the front matter"
+    } else {
+        "\"disclaimer\": {\"label\": …, \"paragraphs\": […]} in the source"
+    };
+    let message = format!(
+        "no disclaimer: expected {expected}, or a [disclaimer] with a label and text in handout.toml"
+    );
+    let mut error = source.error_at("disclaimer", None, message);
+    // Nothing in the source to point at: the top of the file.
+    error.position.get_or_insert((1, 1));
+    Err(SourceErrors(vec![error]))
 }
 
 /// Every character of the source that a face lacks, as located errors (file, line, column, path).

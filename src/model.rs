@@ -24,8 +24,10 @@ pub struct Article {
     /// CSL-JSON items: a Zotero "Export → CSL JSON" array can be pasted here.
     #[serde(default)]
     pub references: Vec<Reference>,
-    /// The disclaimer, set apart at the end.
-    pub disclaimer: Notice,
+    /// The disclaimer, set apart at the end. Every handout carries one: an article without its own
+    /// takes the house's (`[disclaimer]` in handout.toml) when it is loaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disclaimer: Option<Notice>,
     /// The copyright notice, last of all.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copyright: Option<Notice>,
@@ -706,7 +708,9 @@ impl Article {
                 }
             });
         }
-        w.notice("disclaimer", &self.disclaimer);
+        if let Some(d) = &self.disclaimer {
+            w.notice("disclaimer", d);
+        }
         if let Some(c) = &self.copyright {
             w.notice("copyright", c);
         }

@@ -234,8 +234,12 @@ pub fn drive<S: Sink>(
         let title = walk.plain(&article.references_title);
         sink.references(&title, &entries(article, &numbering, names))?;
     }
-    sink.rule()?;
-    sink.notice(NoticeKind::Disclaimer, &walk.notice(&article.disclaimer))?;
+    if article.disclaimer.is_some() || article.copyright.is_some() {
+        sink.rule()?;
+    }
+    if let Some(d) = &article.disclaimer {
+        sink.notice(NoticeKind::Disclaimer, &walk.notice(d))?;
+    }
     if let Some(c) = &article.copyright {
         sink.notice(NoticeKind::Copyright, &walk.notice(c))?;
     }

@@ -1047,7 +1047,7 @@ fn styled_paragraphs(a: &Article) -> Vec<(&'static str, Vec<String>)> {
         out.push(("Bibliography", pieces));
     }
     let notices = [
-        ("Disclaimer", Some(&a.disclaimer)),
+        ("Disclaimer", a.disclaimer.as_ref()),
         ("Copyright", a.copyright.as_ref()),
     ];
     for (style, notice) in notices {

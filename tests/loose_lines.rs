@@ -49,7 +49,7 @@ fn lines(page: &Page) -> Vec<Vec<&Glyph>> {
             _ => out.push(vec![g]),
         }
     }
-    let right = handout::layout::TEXT_RIGHT;
+    let right = handout::layout::Geometry::default().right();
     out.retain(|line| line.last().is_some_and(|g| g.x + g.advance > right - 1.0));
     out
 }

@@ -289,10 +289,10 @@ fn article() -> impl Strategy<Value = Article> {
             blocks,
             references_title: "参考资料".into(),
             references: vec![reference("r0"), reference("r1")],
-            disclaimer: Notice {
+            disclaimer: Some(Notice {
                 label: "免责说明".into(),
                 paragraphs: disclaimer.clone(),
-            },
+            }),
             copyright: copyright.then(|| Notice {
                 label: "版权 说明".into(),
                 paragraphs: disclaimer,

@@ -244,7 +244,7 @@ fn words_with_their_right_edge(pdf: &Path) -> Vec<(String, f32)> {
 #[ignore = "needs poppler-utils"]
 fn no_line_runs_past_the_right_edge() {
     let (_dir, pdf) = rendered();
-    let edge = handout::layout::TEXT_RIGHT + 0.05;
+    let edge = handout::layout::Geometry::default().right() + 0.05;
     let words = words_with_their_right_edge(&pdf);
     let mut hanging = 0;
     for (word, x_max) in &words {
@@ -255,7 +255,7 @@ fn no_line_runs_past_the_right_edge() {
             "{word:?} ends at {x_max} pt, past the text block ({limit} pt)"
         );
         assert!(
-            *x_max > handout::layout::TEXT_LEFT,
+            *x_max > handout::layout::Geometry::default().left,
             "{word:?} outside the text block"
         );
         hanging += usize::from(hangs && *x_max > edge);

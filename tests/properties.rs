@@ -7,6 +7,7 @@ mod common;
 
 use common::*;
 use handout::model::*;
+use handout::style::{Paper, Style as HouseStyle};
 use proptest::prelude::*;
 
 /// What articles hold: Han, Latin, identifiers, digits, DOIs, URLs, markup-like strings.
@@ -250,10 +251,10 @@ fn article(max_depth: u32, max_start: u32) -> impl Strategy<Value = Article> {
             blocks,
             references_title: "参考文献".into(),
             references,
-            disclaimer: Notice {
+            disclaimer: Some(Notice {
                 label: "免责说明".into(),
                 paragraphs: vec![vec![Inline::Text("仅供参考。".into())]],
-            },
+            }),
             copyright: None,
         })
 }
@@ -315,12 +316,20 @@ fn page_lines(page: &handout::layout::Page) -> Vec<String> {
 }
 
 fn laid_out(article: &Article, keep_punctuation: bool) -> handout::layout::Document {
+    laid_out_on(article, keep_punctuation, &HouseStyle::default())
+}
+
+fn laid_out_on(
+    article: &Article,
+    keep_punctuation: bool,
+    style: &HouseStyle,
+) -> handout::layout::Document {
     let fonts = handout::fonts::Fonts::locate(None).expect("the fonts");
     let options = handout::layout::LayoutOptions {
         keep_punctuation,
         ..Default::default()
     };
-    handout::layout::layout(article, &fonts, options).expect("laid out")
+    handout::layout::layout(article, &fonts, options, style).expect("laid out")
 }
 
 /// Checks the lines of the PDF layout of `article`: none starts with a closing mark or ends with an
@@ -345,19 +354,25 @@ fn check_layout_lines(article: &Article) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// Checks that every glyph of the PDF layout of `article` is inside the text block.
+/// Checks that every glyph of the PDF layout of `article` is inside the text block, on every paper.
 fn check_layout_block(article: &Article) -> Result<(), TestCaseError> {
-    use handout::layout::{TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP};
-    for keep_punctuation in [false, true] {
-        for page in &laid_out(article, keep_punctuation).pages {
-            for g in &page.glyphs {
+    for (paper, keep_punctuation) in Paper::ALL
+        .into_iter()
+        .map(|p| (p, false))
+        .chain([(Paper::A4, true)])
+    {
+        let style = HouseStyle::for_paper(paper);
+        let g = handout::layout::Geometry::of(&style);
+        for page in &laid_out_on(article, keep_punctuation, &style).pages {
+            for glyph in &page.glyphs {
                 prop_assert!(
-                    g.x >= TEXT_LEFT - 0.01 && g.x + g.advance <= TEXT_RIGHT + 0.01,
-                    "outside the text block (keep_punctuation {}): {:?}",
+                    glyph.x >= g.left - 0.01 && glyph.x + glyph.advance <= g.right() + 0.01,
+                    "outside the text block ({:?}, keep_punctuation {}): {:?}",
+                    paper,
                     keep_punctuation,
-                    g
+                    glyph
                 );
-                prop_assert!(g.y >= TEXT_BOTTOM && g.y <= TEXT_TOP, "{:?}", g);
+                prop_assert!(glyph.y >= g.bottom && glyph.y <= g.top, "{:?}", glyph);
             }
         }
     }
@@ -508,10 +523,10 @@ fn the_shrunk_width_20_case_keeps_the_rules() {
         blocks: vec![Block::List(outer)],
         references_title: "参考文献".into(),
         references: vec![reference("r0"), reference("r1"), reference("r2")],
-        disclaimer: Notice {
+        disclaimer: Some(Notice {
             label: "免责说明".into(),
             paragraphs: vec![vec![Inline::Text("仅供参考。".into())]],
-        },
+        }),
         copyright: None,
     };
     check_plain_text(&article, 20).expect("the plain text keeps the rules at width 20");

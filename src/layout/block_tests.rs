@@ -2,10 +2,11 @@
 //! text of a box inside its box), a table too wide refused by name, decimal points lined up, long
 //! tables continued with their head, rows taller than a page cut, figures kept with their captions.
 
+use crate::layout::a4::layout;
+use crate::layout::a4::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::boxes::{ASIDE_INSET, QUOTE_INSET};
 use super::*;
 use crate::image::{Image, ImageFormat};
 use crate::model::{

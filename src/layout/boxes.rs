@@ -2,17 +2,21 @@
 //! panel. The rows inside are ordinary rows, set narrower; pagination tells the box where its rows
 //! went on each page, and the box is drawn once per page around them.
 
-use super::{BODY_SIZE, Page, Rect, Rgb, TEXT_LEFT, TEXT_WIDTH};
+use super::{Geometry, Page, Rect, Rgb};
 
 /// Space above and below a quote or an aside.
 pub const SPACE_AROUND: f32 = 8.0;
-/// A quote's text, from the text block's left and right.
-pub const QUOTE_INSET: (f32, f32) = (2.0 * BODY_SIZE, 2.0 * BODY_SIZE);
-/// The bar left of a quote: its left from the text block's left, its width, its grey.
-const QUOTE_BAR: (f32, f32, f32) = (BODY_SIZE, 2.0, 0.72);
+/// A quote's text, from the text block's left and right: two body ems.
+pub fn quote_inset(body: f32) -> (f32, f32) {
+    (2.0 * body, 2.0 * body)
+}
+/// The bar left of a quote: its width and its grey (its left is a body em in from the text block's).
+const QUOTE_BAR: (f32, f32) = (2.0, 0.72);
 /// An aside's text, from the text block's left and right: an em inside the panel, which spans the
 /// text width.
-pub const ASIDE_INSET: (f32, f32) = (BODY_SIZE, BODY_SIZE);
+pub fn aside_inset(body: f32) -> (f32, f32) {
+    (body, body)
+}
 /// Room between an aside's panel and its first and last line.
 pub const ASIDE_PAD: f32 = 7.0;
 /// A pale blue-grey that leaves black text its full contrast, and a deeper one for the outline.
@@ -33,12 +37,20 @@ pub struct Panel {
 }
 
 /// The box being filled on the current page, and how far its rows reach there.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Panels {
     open: Option<(Panel, f32, f32)>,
+    geometry: Geometry,
 }
 
 impl Panels {
+    pub fn new(geometry: Geometry) -> Panels {
+        Panels {
+            open: None,
+            geometry,
+        }
+    }
+
     /// A row from `top` down to `bottom` has been placed: it extends its box, or ends the one before.
     pub fn add(&mut self, panel: Option<Panel>, top: f32, bottom: f32, page: &mut Page) {
         match (&mut self.open, panel) {
@@ -53,17 +65,18 @@ impl Panels {
     /// Draws the box being filled (at a page's end, or after its last row).
     pub fn close(&mut self, page: &mut Page) {
         if let Some((panel, top, bottom)) = self.open.take() {
-            page.rects.push(draw(panel.kind, top, bottom));
+            page.rects
+                .push(draw(panel.kind, top, bottom, &self.geometry));
         }
     }
 }
 
-fn draw(kind: PanelKind, top: f32, bottom: f32) -> Rect {
+fn draw(kind: PanelKind, top: f32, bottom: f32, geometry: &Geometry) -> Rect {
     match kind {
         PanelKind::Quote => {
-            let (left, width, grey) = QUOTE_BAR;
+            let (width, grey) = QUOTE_BAR;
             Rect {
-                x: TEXT_LEFT + left,
+                x: geometry.left + geometry.body,
                 y: bottom,
                 width,
                 height: top - bottom,
@@ -76,9 +89,9 @@ fn draw(kind: PanelKind, top: f32, bottom: f32) -> Rect {
             // within the text block.
             let half = ASIDE_EDGE.1 / 2.0;
             Rect {
-                x: TEXT_LEFT + half,
+                x: geometry.left + half,
                 y: bottom + half,
-                width: TEXT_WIDTH - 2.0 * half,
+                width: geometry.width - 2.0 * half,
                 height: top - bottom - 2.0 * half,
                 fill: Some(ASIDE_FILL),
                 stroke: Some(ASIDE_EDGE),

@@ -5,7 +5,6 @@ use crate::Error;
 use crate::fonts::Face;
 use crate::runs::Run;
 
-use super::TEXT_WIDTH;
 use super::document::spans_of;
 use super::frame::Frame;
 use super::line::{self, Span};
@@ -20,6 +19,7 @@ pub fn caption(
     label: &str,
     runs: &[Run],
     element: usize,
+    width: f32,
 ) -> Result<Frame, Error> {
     // An ideographic space between the number and the text, as Chinese captions have it.
     let label = if runs.is_empty() {
@@ -33,8 +33,8 @@ pub fn caption(
         ..s
     }));
     let mut frame = Frame::default();
-    for line in line::set(shaper, &spans, TEXT_WIDTH, TEXT_WIDTH, false)? {
-        let x = (TEXT_WIDTH - line.width).max(0.0) / 2.0;
+    for line in line::set(shaper, &spans, width, width, false)? {
+        let x = (width - line.width).max(0.0) / 2.0;
         frame.add_line(&line, x, -frame.height, CAPTION_LINE, CAPTION_SIZE, element);
         frame.height += CAPTION_LINE;
     }

@@ -10,21 +10,22 @@ use super::caption::caption;
 use super::document::Row;
 use super::frame::{Frame, Laid};
 use super::shaper::Shaper;
-use super::{Picture, Role, TEXT_BOTTOM, TEXT_TOP, TEXT_WIDTH};
+use super::{Geometry, Picture, Role};
 
 /// Between the image and its caption.
 const CAPTION_GAP: f32 = 6.0;
 /// Space above and below a figure.
 pub const SPACE_AROUND: f32 = 10.0;
 
-/// The size the image is drawn at, with `room` the height left to it on a page.
-pub fn drawn_size(figure: &Figure, room: f32) -> (f32, f32) {
+/// The size the image is drawn at in a text block `text_width` wide, with `room` the height left to
+/// it on a page.
+pub fn drawn_size(figure: &Figure, text_width: f32, room: f32) -> (f32, f32) {
     let (natural_w, natural_h) = figure.image.natural_size();
     let width = figure
         .width
         .filter(|f| f.is_finite() && *f > 0.0)
-        .map_or(natural_w, |f| f * TEXT_WIDTH)
-        .min(TEXT_WIDTH);
+        .map_or(natural_w, |f| f * text_width)
+        .min(text_width);
     let aspect = if natural_w > 0.0 {
         natural_h / natural_w
     } else {
@@ -39,21 +40,27 @@ pub fn drawn_size(figure: &Figure, room: f32) -> (f32, f32) {
 }
 
 /// Lays the figure out as one row of the column.
-pub fn set(shaper: &mut Shaper, figure: &Figure) -> Result<Laid, Error> {
+pub fn set(shaper: &mut Shaper, figure: &Figure, g: &Geometry) -> Result<Laid, Error> {
     let mut laid = Laid::default();
     let element = laid.open(Role::Figure, None);
     laid.elements[element].alt = Some(figure.alt.clone());
     let caption_element = laid.open(Role::Caption, None);
-    let below = caption(shaper, &figure.label, &figure.caption, caption_element)?;
-    let room = (TEXT_TOP - TEXT_BOTTOM) - CAPTION_GAP - below.height;
-    let (width, height) = drawn_size(figure, room.max(0.0));
+    let below = caption(
+        shaper,
+        &figure.label,
+        &figure.caption,
+        caption_element,
+        g.width,
+    )?;
+    let room = g.block_height() - CAPTION_GAP - below.height;
+    let (width, height) = drawn_size(figure, g.width, room.max(0.0));
     let mut frame = Frame {
         height: height + CAPTION_GAP,
         ..Frame::default()
     };
     frame.pictures.push(Picture {
         image: figure.image.clone(),
-        x: (TEXT_WIDTH - width) / 2.0,
+        x: (g.width - width) / 2.0,
         y: -height,
         width,
         height,

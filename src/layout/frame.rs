@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::document::Row;
 use super::line::SetLine;
-use super::{Dot, Element, Glyph, LinkRect, Page, Picture, Rect, TEXT_LEFT};
+use super::{Dot, Element, Glyph, LinkRect, Page, Picture, Rect};
 
 /// Glyphs, rectangles, images, links and emphasis dots of one piece, from its top left corner, and
 /// the notes its text cites.
@@ -109,11 +109,12 @@ impl Frame {
         }
     }
 
-    /// Places the frame with its top at `top`: its glyphs as content, or as artifacts (what
-    /// pagination repeats, which a reader of the structure must not read twice).
-    pub fn place(&self, top: f32, page: &mut Page, artifact: bool) {
+    /// Places the frame with its top at `top` and its left at `left` (the text block's): its glyphs
+    /// as content, or as artifacts (what pagination repeats, which a reader of the structure must
+    /// not read twice).
+    pub fn place(&self, left: f32, top: f32, page: &mut Page, artifact: bool) {
         let glyphs = self.glyphs.iter().map(|g| Glyph {
-            x: g.x + TEXT_LEFT,
+            x: g.x + left,
             y: g.y + top,
             ..g.clone()
         });
@@ -122,27 +123,27 @@ impl Frame {
         } else {
             let base = page.glyphs.len();
             page.pictures.extend(self.pictures.iter().map(|p| Picture {
-                x: p.x + TEXT_LEFT,
+                x: p.x + left,
                 y: p.y + top,
                 before_glyph: base + p.before_glyph,
                 ..p.clone()
             }));
             page.glyphs.extend(glyphs);
             page.links.extend(self.links.iter().map(|l| LinkRect {
-                x0: l.x0 + TEXT_LEFT,
-                x1: l.x1 + TEXT_LEFT,
+                x0: l.x0 + left,
+                x1: l.x1 + left,
                 y0: l.y0 + top,
                 y1: l.y1 + top,
                 target: l.target.clone(),
             }));
         }
         page.rects.extend(self.rects.iter().map(|r| Rect {
-            x: r.x + TEXT_LEFT,
+            x: r.x + left,
             y: r.y + top,
             ..r.clone()
         }));
         page.dots.extend(self.dots.iter().map(|d| Dot {
-            x: d.x + TEXT_LEFT,
+            x: d.x + left,
             y: d.y + top,
             ..*d
         }));

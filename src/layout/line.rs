@@ -490,6 +490,7 @@ impl Shaped {
                 advance: h.advance,
                 text: "\u{ad}".into(),
                 element: 0,
+                link: matches!(span.link, Some(Target::Url(_))),
             });
             x += h.advance;
         }
@@ -580,6 +581,7 @@ impl Shaped {
                         String::new()
                     },
                     element: 0,
+                    link: matches!(span.link, Some(Target::Url(_))),
                 });
                 pen += advance;
             }

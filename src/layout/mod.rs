@@ -1,9 +1,11 @@
 //! PDF layout: the model turned into pages of positioned glyphs. Pure: no PDF in here, so it can be
 //! tested on its own; `writers::pdf` exports the pages.
 //!
-//! Coordinates are PDF points with the origin at the bottom left of an A4 page, y upwards, so that the
+//! Coordinates are PDF points with the origin at the bottom left of the page, y upwards, so that the
 //! writer copies them as they are.
 
+#[cfg(test)]
+mod a4;
 #[cfg(test)]
 mod block_tests;
 mod boxes;
@@ -12,6 +14,7 @@ mod columns;
 mod document;
 mod figure;
 mod frame;
+mod furniture;
 mod inline;
 mod line;
 mod notes;
@@ -29,19 +32,67 @@ use crate::fonts::{Face, Fonts};
 use crate::image::Image;
 use crate::model::Article;
 
-pub use document::{TITLE_WIDTH, TitlePart, title_lines};
+pub use document::{TitlePart, title_lines};
 pub use shaper::Shaper;
 
-pub const PAGE_WIDTH: f32 = 595.28;
-pub const PAGE_HEIGHT: f32 = 841.89;
-/// Body text size.
-pub const BODY_SIZE: f32 = 10.5;
-/// The text block is a whole number of body ems wide, so that a line of Han needs no stretching.
-pub const TEXT_WIDTH: f32 = 44.0 * BODY_SIZE;
-pub const TEXT_LEFT: f32 = (PAGE_WIDTH - TEXT_WIDTH) / 2.0;
-pub const TEXT_RIGHT: f32 = TEXT_LEFT + TEXT_WIDTH;
-pub const TEXT_TOP: f32 = PAGE_HEIGHT - 72.0;
-pub const TEXT_BOTTOM: f32 = 72.0;
+/// The page and its text block, and the sizes the article is set in: what the house style
+/// ([`crate::style::Style`]) gives the layout, in PDF points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Geometry {
+    pub page_width: f32,
+    pub page_height: f32,
+    /// The text block: its left edge and width (a whole number of body ems, so that a line of Han
+    /// needs no stretching), its top and bottom.
+    pub left: f32,
+    pub width: f32,
+    pub top: f32,
+    pub bottom: f32,
+    /// Body text size, and its line height as a multiple of it.
+    pub body: f32,
+    pub leading: f32,
+    pub title: f32,
+    pub subtitle: f32,
+    /// Heading levels 1, 2 and 3 (and deeper).
+    pub headings: [f32; 3],
+    /// The measure of the title and subtitle.
+    pub title_width: f32,
+}
+
+impl Geometry {
+    pub fn of(style: &crate::style::Style) -> Geometry {
+        Geometry {
+            page_width: style.page_width(),
+            page_height: style.page_height(),
+            left: style.text_left(),
+            width: style.text_width(),
+            top: style.text_top(),
+            bottom: style.text_bottom(),
+            body: style.body_size,
+            leading: style.line_height,
+            title: style.title_size,
+            subtitle: style.subtitle_size,
+            headings: style.heading_sizes,
+            title_width: style.title_width(),
+        }
+    }
+
+    /// The text block's right edge.
+    pub fn right(&self) -> f32 {
+        self.left + self.width
+    }
+
+    /// The text block's height.
+    pub fn block_height(&self) -> f32 {
+        self.top - self.bottom
+    }
+}
+
+impl Default for Geometry {
+    /// The built-in style's: A4.
+    fn default() -> Geometry {
+        Geometry::of(&crate::style::Style::default())
+    }
+}
 
 /// How the article is laid out.
 #[derive(Debug, Clone, Copy, Default)]
@@ -76,6 +127,8 @@ pub struct Glyph {
     /// The structure element the glyph belongs to (index into `Document::elements`; unused for the
     /// page furniture).
     pub element: usize,
+    /// Part of the text of a link to an outside address (drawn in the house's link colour, if any).
+    pub link: bool,
 }
 
 /// What a piece of the article is, for the structure tree of a tagged PDF.
@@ -227,6 +280,8 @@ pub struct Page {
     pub dots: Vec<Dot>,
     pub rects: Vec<Rect>,
     pub pictures: Vec<Picture>,
+    /// Images of the page furniture (the running header's logo), drawn as artifacts.
+    pub furniture_images: Vec<Picture>,
 }
 
 /// The laid-out article.
@@ -236,14 +291,30 @@ pub struct Document {
     pub bookmarks: Vec<Bookmark>,
     /// The structure elements, parents before their children.
     pub elements: Vec<Element>,
+    /// The paper: width and height in points.
+    pub page_size: (f32, f32),
+    /// The colour of the text of links to outside addresses (`None`: black, like the rest).
+    pub link_colour: Option<Rgb>,
 }
 
-/// Lays the article out on A4 pages.
-pub fn layout(article: &Article, fonts: &Fonts, options: LayoutOptions) -> Result<Document, Error> {
+/// Lays the article out on the pages of the house style.
+pub fn layout(
+    article: &Article,
+    fonts: &Fonts,
+    options: LayoutOptions,
+    style: &crate::style::Style,
+) -> Result<Document, Error> {
+    let geometry = Geometry::of(style);
     let mut shaper = Shaper::new(fonts)?;
-    let column = document::column(article, &mut shaper, options)?;
+    let column = document::column(article, &mut shaper, options, geometry)?;
     let running_title = crate::runs::plain(article.meta.running_title(), options.keep_punctuation);
-    let mut doc = page::paginate(column.rows, &column.notes, &running_title, &mut shaper)?;
+    let furniture = page::Furniture {
+        running_title: &running_title,
+        style,
+    };
+    let mut doc = page::paginate(column.rows, &column.notes, furniture, geometry, &mut shaper)?;
     doc.elements = column.elements;
+    doc.page_size = (geometry.page_width, geometry.page_height);
+    doc.link_colour = style.link_colour;
     Ok(doc)
 }

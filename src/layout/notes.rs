@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 
 use super::document::Row;
 use super::page::place_row;
-use super::{Page, Rule, TEXT_BOTTOM, TEXT_LEFT, TEXT_TOP, TEXT_WIDTH};
+use super::{Geometry, Page, Rule};
 
 /// Size of a note's text.
 pub const NOTE_SIZE: f32 = 9.0;
@@ -53,11 +53,13 @@ pub struct Foot<'a> {
     carried_height: f32,
     /// Whether each note's lines have been handed out.
     taken: Vec<bool>,
+    geometry: Geometry,
 }
 
 impl<'a> Foot<'a> {
-    pub fn new(notes: &'a [SetNote]) -> Foot<'a> {
+    pub fn new(notes: &'a [SetNote], geometry: Geometry) -> Foot<'a> {
         Foot {
+            geometry,
             notes,
             here: Vec::new(),
             height: 0.0,
@@ -145,7 +147,7 @@ impl<'a> Foot<'a> {
     /// nothing and answers false when not even the lines that must stand here fit (with `force`,
     /// takes those anyway).
     pub fn take(&mut self, numbers: &[usize], bottom: f32, force: bool) -> bool {
-        let fits = |height: f32| bottom >= TEXT_BOTTOM + height - 0.01;
+        let fits = |height: f32| bottom >= self.geometry.bottom + height - 0.01;
         let (lines, must) = self.new_lines(numbers);
         if lines.is_empty() {
             return force || fits(self.height);
@@ -187,7 +189,7 @@ impl<'a> Foot<'a> {
     pub fn fill(&mut self, bottom: f32) {
         while let Some(&line) = self.carried.front() {
             let height = self.height + self.separator() + self.line_height(line);
-            if bottom < TEXT_BOTTOM + height - 0.01 {
+            if bottom < self.geometry.bottom + height - 0.01 {
                 break;
             }
             self.set_carried();
@@ -199,24 +201,25 @@ impl<'a> Foot<'a> {
     /// one.
     pub fn close(&mut self, page: &mut Page, body_follows: bool) {
         if !self.here.is_empty() {
-            let top = TEXT_BOTTOM + self.height;
+            let g = self.geometry;
+            let top = g.bottom + self.height;
             page.rules.push(Rule {
-                x0: TEXT_LEFT,
-                x1: TEXT_LEFT + TEXT_WIDTH / 3.0,
+                x0: g.left,
+                x1: g.left + g.width / 3.0,
                 y: top - RULE_DROP,
                 width: 0.5,
             });
             let mut y = top - SEPARATOR;
             for &(n, r) in &self.here {
                 let row = &self.notes[n].rows[r];
-                place_row(row, y, page);
+                place_row(row, y, page, &g);
                 y -= row.height;
             }
         }
         self.here.clear();
         self.height = 0.0;
         let share = if body_follows { CARRY_SHARE } else { 1.0 };
-        let limit = share * (TEXT_TOP - TEXT_BOTTOM);
+        let limit = share * self.geometry.block_height();
         while let Some(&line) = self.carried.front() {
             let height = self.height + self.separator() + self.line_height(line);
             if !self.here.is_empty() && height > limit {

@@ -1,23 +1,23 @@
-//! Pagination: rows poured into A4 text blocks, a heading never last on a page (nor a paragraph's
+//! Pagination: rows poured into the text blocks of the pages, a heading never last on a page (nor a paragraph's
 //! single first or last line alone), the notes a row cites at the foot of its page (`notes`), a
 //! table's head repeated on the pages it runs onto, quote and aside boxes drawn around their rows on
-//! each page, then the running header from page 2 and the footer "第 N 页 / 共 M 页" on every page.
+//! each page, then the page furniture ([`super::furniture`]).
 
 use crate::Error;
-use crate::fonts::Face;
 
 use super::boxes::Panels;
 use super::document::Row;
 use super::frame::{closing_height, continues};
-use super::line::{self, Span};
 use super::notes::{Foot, SetNote};
 use super::shaper::Shaper;
-use super::{
-    Anchor, Bookmark, Document, Dot, Glyph, LinkRect, PAGE_WIDTH, Page, Rule, TEXT_BOTTOM,
-    TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, TEXT_WIDTH,
-};
+use super::{Anchor, Bookmark, Document, Dot, Geometry, Glyph, LinkRect, Page, Rule};
 
-const BLOCK_HEIGHT: f32 = TEXT_TOP - TEXT_BOTTOM;
+/// What the pages carry besides the article: the running header's title, and the house style's
+/// header text and logo and footer pattern.
+pub struct Furniture<'a> {
+    pub running_title: &'a str,
+    pub style: &'a crate::style::Style,
+}
 
 /// For each row i, the height of rows i..=j where j ends the chain of rows kept with the next one
 /// (and the room j keeps for its table's closing rule), and j: from the last row up, so that a long
@@ -64,26 +64,28 @@ fn chain_notes(rows: &[Row], i: usize, end: usize, citing: &[usize]) -> Vec<usiz
 pub fn paginate(
     rows: Vec<Row>,
     notes: &[SetNote],
-    running_title: &str,
+    furniture: Furniture,
+    geometry: Geometry,
     shaper: &mut Shaper,
 ) -> Result<Document, Error> {
+    let g = &geometry;
     let mut doc = Document::default();
     let mut page = Page::default();
-    let mut foot = Foot::new(notes);
-    let mut y = TEXT_TOP;
+    let mut foot = Foot::new(notes, geometry);
+    let mut y = g.top;
     let mut empty = true;
     let (heights, ends) = chains(&rows);
     let citing = next_citing(&rows);
-    let mut panels = Panels::default();
+    let mut panels = Panels::new(geometry);
     for (i, row) in rows.iter().enumerate() {
         let space = loop {
             let space = if empty { 0.0 } else { row.space_before };
             let chain = heights[i];
             let cited = chain_notes(&rows, i, ends[i], &citing);
             let notes = foot.height() + foot.least(&cited);
-            let fits_chain = y - space - chain >= TEXT_BOTTOM + notes - 0.01;
+            let fits_chain = y - space - chain >= g.bottom + notes - 0.01;
             // A chain taller than a page cannot be kept together: then only the row itself must fit.
-            let keeps = empty || fits_chain || chain > BLOCK_HEIGHT;
+            let keeps = empty || fits_chain || chain > g.block_height();
             let bottom = y - space - row.height - closing_height(&rows, i);
             if keeps && foot.take(&row.line.notes, bottom, false) {
                 break space;
@@ -96,22 +98,22 @@ pub fn paginate(
             // The table's part of this page is closed by its rule, and its head starts the next.
             let table = continues(&rows, i);
             if let Some(c) = table {
-                c.foot.place(y, &mut page, false);
+                c.foot.place(g.left, y, &mut page, false);
                 y -= c.foot.height;
             }
             panels.close(&mut page);
             foot.fill(y);
             foot.close(&mut page, true);
             doc.pages.push(std::mem::take(&mut page));
-            y = TEXT_TOP;
+            y = g.top;
             empty = true;
             if let Some(c) = table {
-                c.head.place(y, &mut page, true);
+                c.head.place(g.left, y, &mut page, true);
                 y -= c.head.height;
             }
         };
         y -= space;
-        place(row, y, &mut page, &mut doc.bookmarks, doc.pages.len());
+        place(row, y, &mut page, &mut doc.bookmarks, doc.pages.len(), g);
         panels.add(row.panel, y, y - row.height, &mut page);
         y -= row.height;
         empty = false;
@@ -124,12 +126,19 @@ pub fn paginate(
         foot.close(&mut page, false);
     }
     doc.pages.push(page);
-    furnish(&mut doc, running_title, shaper)?;
+    super::furniture::furnish(&mut doc, &furniture, g, shaper)?;
     Ok(doc)
 }
 /// Places one row whose top is at `top`, with its heading's bookmark.
-fn place(row: &Row, top: f32, page: &mut Page, bookmarks: &mut Vec<Bookmark>, index: usize) {
-    place_row(row, top, page);
+fn place(
+    row: &Row,
+    top: f32,
+    page: &mut Page,
+    bookmarks: &mut Vec<Bookmark>,
+    index: usize,
+    g: &Geometry,
+) {
+    place_row(row, top, page, g);
     if let Some((level, title)) = &row.bookmark {
         bookmarks.push(Bookmark {
             level: *level,
@@ -141,13 +150,13 @@ fn place(row: &Row, top: f32, page: &mut Page, bookmarks: &mut Vec<Bookmark>, in
 }
 
 /// Places the content of one row whose top is at `top`: its rule, glyphs, links, anchor and dots.
-pub(super) fn place_row(row: &Row, top: f32, page: &mut Page) {
-    let left = TEXT_LEFT + row.x;
+pub(super) fn place_row(row: &Row, top: f32, page: &mut Page, g: &Geometry) {
+    let left = g.left + row.x;
     let baseline = top - row.baseline;
     if row.rule {
         page.rules.push(Rule {
-            x0: TEXT_LEFT,
-            x1: TEXT_RIGHT,
+            x0: g.left,
+            x1: g.right(),
             y: top - row.height / 2.0,
             width: 0.5,
         });
@@ -168,12 +177,12 @@ pub(super) fn place_row(row: &Row, top: f32, page: &mut Page) {
         });
     }
     if let Some(frame) = &row.frame {
-        frame.place(top, page, false);
+        frame.place(g.left, top, page, false);
     }
     if let Some(target) = &row.anchor {
         page.anchors.push(Anchor {
             target: target.clone(),
-            x: TEXT_LEFT,
+            x: g.left,
             y: top,
         });
     }
@@ -182,56 +191,4 @@ pub(super) fn place_row(row: &Row, top: f32, page: &mut Page) {
         y: baseline + d.y,
         ..*d
     }));
-}
-
-/// One centred line of page furniture, cut to the text width.
-fn furniture_line(
-    shaper: &mut Shaper,
-    text: &str,
-    face: Face,
-    size: f32,
-    baseline: f32,
-) -> Result<Vec<Glyph>, Error> {
-    let span = Span::plain(text, face, size);
-    let lines = line::set(shaper, &[span], TEXT_WIDTH, TEXT_WIDTH, false)?;
-    let Some(first) = lines.into_iter().next() else {
-        return Ok(Vec::new());
-    };
-    let left = (PAGE_WIDTH - first.width) / 2.0;
-    Ok(first
-        .glyphs
-        .into_iter()
-        .map(|g| Glyph {
-            x: left + g.x,
-            y: baseline + g.y,
-            ..g
-        })
-        .collect())
-}
-
-/// The running header (from page 2) and the footer.
-fn furnish(doc: &mut Document, running_title: &str, shaper: &mut Shaper) -> Result<(), Error> {
-    let total = doc.pages.len();
-    for (i, page) in doc.pages.iter_mut().enumerate() {
-        if i > 0 {
-            let header = furniture_line(
-                shaper,
-                running_title,
-                Face::SansRegular,
-                9.0,
-                TEXT_TOP + 26.0,
-            )?;
-            page.furniture.extend(header);
-            page.rules.push(Rule {
-                x0: TEXT_LEFT,
-                x1: TEXT_RIGHT,
-                y: TEXT_TOP + 20.0,
-                width: 0.4,
-            });
-        }
-        let footer = format!("第 {} 页 / 共 {} 页", i + 1, total);
-        let footer = furniture_line(shaper, &footer, Face::SerifRegular, 9.0, TEXT_BOTTOM - 34.0)?;
-        page.furniture.extend(footer);
-    }
-    Ok(())
 }

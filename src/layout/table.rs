@@ -19,7 +19,7 @@ use super::document::{Row, spans_of};
 use super::frame::{Continued, Frame, Laid};
 use super::line::{self, SetLine, Span};
 use super::shaper::Shaper;
-use super::{Role, TEXT_BOTTOM, TEXT_TOP, TEXT_WIDTH};
+use super::{Geometry, Role};
 
 const CELL_SIZE: f32 = 9.0;
 const CELL_LINE: f32 = 1.4 * CELL_SIZE;
@@ -178,13 +178,13 @@ fn needs(
 }
 
 /// The error of a table too wide for the text block, naming it.
-fn too_wide(table: &Table, path: &str, needed: f32) -> Error {
+fn too_wide(table: &Table, path: &str, needed: f32, text_width: f32) -> Error {
     let caption: String = table.caption.iter().map(|r| r.text.as_str()).collect();
     Error::Content {
         path: path.to_string(),
         message: format!(
             "{} \"{caption}\" is too wide for the text block: its {} columns need at least {needed:.0} pt \
-             where the text block is {TEXT_WIDTH:.0} pt, expected fewer columns or shorter words and \
+             where the text block is {text_width:.0} pt, expected fewer columns or shorter words and \
              numbers that cannot be broken",
             table.label, table.width
         ),
@@ -193,23 +193,35 @@ fn too_wide(table: &Table, path: &str, needed: f32) -> Error {
 
 /// Lays the table out as rows of the column: the caption and head as one row kept with the next,
 /// then each group of body rows (cut when taller than a page), the last closed by the bottom rule.
-pub fn set(shaper: &mut Shaper, table: &Table, path: &str) -> Result<Laid, Error> {
-    let grid = Grid::new(shaper, table, path)?;
+pub fn set(shaper: &mut Shaper, table: &Table, path: &str, g: &Geometry) -> Result<Laid, Error> {
+    let grid = Grid::new(shaper, table, path, g.width)?;
     let mut laid = Laid::default();
     let element = laid.open(Role::Table, None);
     let caption_element = laid.open(Role::Caption, Some(element));
     let head = grid.set_rows(shaper, &table.head, true, &mut laid, element)?;
     let body = grid.set_rows(shaper, &table.body, false, &mut laid, element)?;
 
-    let first = caption(shaper, &table.label, &table.caption, caption_element)?;
-    let again = caption(shaper, &format!("续{}", table.label), &table.caption, 0)?;
+    let first = caption(
+        shaper,
+        &table.label,
+        &table.caption,
+        caption_element,
+        g.width,
+    )?;
+    let again = caption(
+        shaper,
+        &format!("续{}", table.label),
+        &table.caption,
+        0,
+        g.width,
+    )?;
     let head_rows = head.frame(0, head.heights.len());
-    let block = TEXT_TOP - TEXT_BOTTOM;
+    let block = g.block_height();
     let repeat = head_rows.height <= block * REPEATED_HEAD_SHARE;
-    let mut top = opening(first, Some(&head_rows));
+    let mut top = opening(first, Some(&head_rows), g.width);
     let continued = Arc::new(Continued {
-        head: opening(again, repeat.then_some(&head_rows)),
-        foot: closing(),
+        head: opening(again, repeat.then_some(&head_rows), g.width),
+        foot: closing(g.width),
     });
     // A piece must fit on a page under either head, with room for the rule that closes it.
     let limit = block - top.height.max(continued.head.height) - 2.0 * continued.foot.height;
@@ -219,8 +231,8 @@ pub fn set(shaper: &mut Shaper, table: &Table, path: &str) -> Result<Laid, Error
         .flat_map(|(from, to)| body.pieces(from, to, limit))
         .collect();
     match pieces.last_mut() {
-        Some(last) => last.append(closing()),
-        None => top.append(closing()),
+        Some(last) => last.append(closing(g.width)),
+        None => top.append(closing(g.width)),
     }
     let keep = !pieces.is_empty();
     laid.rows = std::iter::once(Row::of_frame(top, element, SPACE_AROUND, keep))
@@ -234,26 +246,26 @@ pub fn set(shaper: &mut Shaper, table: &Table, path: &str) -> Result<Laid, Error
 }
 
 /// The caption, the top rule and the header rows above their rule (when there are any).
-fn opening(mut frame: Frame, head_rows: Option<&Frame>) -> Frame {
+fn opening(mut frame: Frame, head_rows: Option<&Frame>, width: f32) -> Frame {
     frame.height += CAPTION_GAP;
-    frame.add_rule(0.0, TEXT_WIDTH, -frame.height, HEAVY);
+    frame.add_rule(0.0, width, -frame.height, HEAVY);
     frame.height += HEAVY + RULE_GAP;
     if let Some(rows) = head_rows.filter(|h| h.height > 0.0) {
         frame.append(rows.clone());
         frame.height += RULE_GAP;
-        frame.add_rule(0.0, TEXT_WIDTH, -frame.height, LIGHT);
+        frame.add_rule(0.0, width, -frame.height, LIGHT);
         frame.height += LIGHT + RULE_GAP;
     }
     frame
 }
 
 /// The bottom rule, with the room above it.
-fn closing() -> Frame {
+fn closing(width: f32) -> Frame {
     let mut frame = Frame {
         height: RULE_GAP,
         ..Frame::default()
     };
-    frame.add_rule(0.0, TEXT_WIDTH, -frame.height, HEAVY);
+    frame.add_rule(0.0, width, -frame.height, HEAVY);
     frame.height += HEAVY;
     frame
 }
@@ -277,13 +289,13 @@ struct Part<'a> {
 impl Grid {
     /// The columns shared out over the text width by what the cells need; an error naming the
     /// table when they cannot fit.
-    fn new(shaper: &mut Shaper, table: &Table, path: &str) -> Result<Grid, Error> {
+    fn new(shaper: &mut Shaper, table: &Table, path: &str, text_width: f32) -> Result<Grid, Error> {
         let mut points = vec![(0.0f32, 0.0f32); table.width];
         let needs = needs(shaper, table, &mut points)?;
         // Relative widths count when every column has one.
         let relative: Option<Vec<f32>> = table.columns.iter().map(|c| c.1).collect();
         let share =
-            |needs: &[Need]| columns::widths(table.width, needs, relative.as_deref(), TEXT_WIDTH);
+            |needs: &[Need]| columns::widths(table.width, needs, relative.as_deref(), text_width);
         // A short cell ("项目", "12个月") is kept on one line while the table can afford it: a
         // column squeezed to one character reads badly, and browsers would squeeze it.
         let whole: Vec<Need> = needs
@@ -295,7 +307,7 @@ impl Grid {
             .collect();
         let widths = share(&whole)
             .or_else(|_| share(&needs))
-            .map_err(|e| too_wide(table, path, e.needed))?;
+            .map_err(|e| too_wide(table, path, e.needed, text_width))?;
         let mut lefts = Vec::with_capacity(widths.len() + 1);
         lefts.push(0.0f32);
         for w in &widths {

@@ -4,6 +4,8 @@
 mod inline;
 mod notes;
 
+use crate::layout::a4::layout;
+use crate::layout::a4::*;
 use std::path::Path;
 
 use super::document::rows;

@@ -548,7 +548,9 @@ fn validate(article: &Article) -> Vec<Problem> {
     v.at(Seg::Key("references_title".into()), |v| {
         v.text(&article.references_title)
     });
-    v.notice("disclaimer", &article.disclaimer);
+    if let Some(d) = &article.disclaimer {
+        v.notice("disclaimer", d);
+    }
     if let Some(c) = &article.copyright {
         v.notice("copyright", c);
     }

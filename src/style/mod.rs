@@ -291,8 +291,15 @@ mod tests {
         let f = Footer::default();
         assert_eq!(f.text(2, 5), "第 2 页 / 共 5 页");
         assert_eq!(Footer::parse("{page}").unwrap().text(3, 9), "3");
-        assert_eq!(Footer::parse("p. {page} of {pages}.").unwrap().text(1, 2), "p. 1 of 2.");
-        assert!(Footer::parse("{pagina}").unwrap_err().contains("expected {page} or {pages}"));
+        assert_eq!(
+            Footer::parse("p. {page} of {pages}.").unwrap().text(1, 2),
+            "p. 1 of 2."
+        );
+        assert!(
+            Footer::parse("{pagina}")
+                .unwrap_err()
+                .contains("expected {page} or {pages}")
+        );
         assert!(Footer::parse("page}").is_err());
     }
 }

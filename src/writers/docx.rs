@@ -15,6 +15,7 @@ mod element_styles;
 mod embed;
 mod figure;
 mod fill;
+mod furniture;
 mod inline;
 mod notes;
 mod order;
@@ -52,7 +53,7 @@ pub fn prepare(article: &Article, options: &Options) -> Body {
         },
         names: options.ref_names,
     };
-    body::build(article, walk_options, options.fonts().ok())
+    body::build(article, walk_options, options.fonts().ok(), &options.style)
 }
 
 /// The characters the document sets in each face: the reader lays them out with the embedded fonts.
@@ -81,6 +82,12 @@ pub fn finish(
     for e in embedded {
         files.push((format!("word/{}", e.face.part), e.data));
     }
+    if let Some(logo) = &options.style.header.logo {
+        files.push((
+            format!("word/{}", furniture::logo_part(logo)),
+            package::Part::Stored(logo.bytes.clone()),
+        ));
+    }
     for (i, image) in hand.media.images.iter().enumerate() {
         // Already compressed: stored as they are.
         files.push((
@@ -101,13 +108,14 @@ fn xml_parts(
 ) -> Result<Vec<(String, String)>, Error> {
     // The parts docx-rs writes, with their children put in schema order.
     let ordered = |bytes: &[u8]| order::schema_order(&String::from_utf8_lossy(bytes));
-    let first = |parts: &[Vec<u8>], name: &str| {
+    let nth = |parts: &[Vec<u8>], n: usize, name: &str| {
         parts
-            .first()
+            .get(n)
             .map(|p| ordered(p))
-            .ok_or_else(|| render_error(format!("docx-rs wrote no {name}")))
+            .ok_or_else(|| render_error(format!("docx-rs wrote no word/{name}")))
     };
-    let contents = contents(hand);
+    let first = |parts: &[Vec<u8>], name: &str| nth(parts, 0, name);
+    let contents = contents(hand, options.style.header.logo.as_deref());
     let lang = &article.meta.lang;
     let mut files: Vec<(String, String)> = vec![
         ("[Content_Types].xml".into(), parts::content_types(contents)),
@@ -133,15 +141,31 @@ fn xml_parts(
             "word/_rels/fontTable.xml.rels".into(),
             parts::font_table_rels(faces),
         ),
-        (
-            "word/header1.xml".into(),
-            first(&xml.headers, "word/header1.xml")?,
-        ),
-        (
-            "word/footer1.xml".into(),
-            first(&xml.footers, "word/footer1.xml")?,
-        ),
     ];
+    // The running header, the first page's empty one, and the footer of both.
+    let header = match &options.style.header.logo {
+        Some(logo) => furniture::with_logo(&first(&xml.headers, "header1.xml")?, logo),
+        None => first(&xml.headers, "header1.xml")?,
+    };
+    files.push(("word/header1.xml".into(), header));
+    files.push((
+        "word/header2.xml".into(),
+        nth(&xml.headers, 1, "header2.xml")?,
+    ));
+    files.push((
+        "word/footer1.xml".into(),
+        first(&xml.footers, "footer1.xml")?,
+    ));
+    files.push((
+        "word/footer2.xml".into(),
+        nth(&xml.footers, 1, "footer2.xml")?,
+    ));
+    if let Some(logo) = &options.style.header.logo {
+        files.push((
+            "word/_rels/header1.xml.rels".into(),
+            parts::header_rels(furniture::LOGO_RID, &furniture::logo_part(logo)),
+        ));
+    }
     if contents.footnotes {
         let footnotes = notes::part(&hand.notes).map_err(render_error)?;
         files.push(("word/footnotes.xml".into(), order::schema_order(&footnotes)));
@@ -156,8 +180,11 @@ fn xml_parts(
 }
 
 /// What the document holds beyond the parts every document has.
-fn contents(hand: &HandWritten) -> parts::Contents {
-    let has = |format| hand.media.images.iter().any(|i| i.format == format);
+fn contents(hand: &HandWritten, logo: Option<&crate::image::Image>) -> parts::Contents {
+    let has = |format| {
+        hand.media.images.iter().any(|i| i.format == format)
+            || logo.is_some_and(|l| l.format == format)
+    };
     parts::Contents {
         png: has(ImageFormat::Png),
         jpeg: has(ImageFormat::Jpeg),

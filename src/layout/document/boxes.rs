@@ -2,9 +2,9 @@
 
 use crate::Error;
 use crate::fonts::Face;
+use crate::layout::Role;
 use crate::layout::boxes::{self, Panel, PanelKind};
 use crate::layout::line::Span;
-use crate::layout::{BODY_SIZE, Role};
 use crate::runs::Run;
 
 use super::{Builder, Style, spans_of};
@@ -28,18 +28,24 @@ impl Builder<'_, '_> {
         let element = self.open(Role::BlockQuote);
         self.parent = Some(element);
         self.owed = self.owed.max(boxes::SPACE_AROUND);
-        self.inset = boxes::QUOTE_INSET;
+        self.inset = boxes::quote_inset(self.geometry.body);
         self.panel = Some(Panel {
             element,
             kind: PanelKind::Quote,
         });
         for runs in paragraphs {
             self.open(Role::Paragraph);
-            self.paragraph(&spans_of(runs, BODY_SIZE), Style::body())?;
+            self.paragraph(
+                &spans_of(runs, self.geometry.body),
+                Style::body(&self.geometry),
+            )?;
         }
         if let Some(source) = source {
             self.open(Role::Paragraph);
-            let first = self.paragraph(&spans_of(source, BODY_SIZE), Style::flush())?;
+            let first = self.paragraph(
+                &spans_of(source, self.geometry.body),
+                Style::flush(&self.geometry),
+            )?;
             // The source line is set flush right.
             for row in &mut self.rows[first..] {
                 row.x += (row.line.available - row.line.width).max(0.0);
@@ -67,11 +73,11 @@ impl Builder<'_, '_> {
             kind: PanelKind::Aside,
         });
         self.spacer(boxes::SPACE_AROUND.max(self.owed), boxes::ASIDE_PAD);
-        self.inset = boxes::ASIDE_INSET;
+        self.inset = boxes::aside_inset(self.geometry.body);
         // The label is set like a heading inside the box.
         self.open(Role::Paragraph);
-        let label = Span::plain(label, Face::SansBold, BODY_SIZE);
-        let first = self.paragraph(&[label], Style::flush())?;
+        let label = Span::plain(label, Face::SansBold, self.geometry.body);
+        let first = self.paragraph(&[label], Style::flush(&self.geometry))?;
         self.owed = 2.0;
         for row in &mut self.rows[first..] {
             row.keep_with_next = true;

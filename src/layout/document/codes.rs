@@ -2,10 +2,10 @@
 //! right of a reference entry (`--qr`), and the article's own address as a code after the notices.
 
 use crate::Error;
+use crate::layout::Role;
 use crate::layout::frame::Frame;
 use crate::layout::line::SetLine;
 use crate::layout::qr::{self, Code};
-use crate::layout::{Role, TEXT_WIDTH};
 use crate::runs::Run;
 use crate::walk;
 
@@ -48,7 +48,7 @@ impl Builder<'_, '_> {
             row.keep_with_next = true;
         }
         let below = (code.side - code.quiet - height).max(0.0);
-        let x = TEXT_WIDTH - self.inset.1 - code.side + code.quiet;
+        let x = self.geometry.width - self.inset.1 - code.side + code.quiet;
         let dy = height + code.quiet;
         self.push_frame(code.moved(x, dy), below);
     }

@@ -5,7 +5,7 @@ use crate::Error;
 use crate::fonts::Face;
 use crate::layout::line::Span;
 use crate::layout::qr;
-use crate::layout::{BODY_SIZE, Role, TEXT_WIDTH, Target};
+use crate::layout::{Role, Target};
 use crate::model::ListStyle;
 use crate::runs::Run;
 use crate::walk::{Entry, ListStart};
@@ -40,7 +40,7 @@ impl Builder<'_, '_> {
     pub(super) fn start_list(&mut self, list: &ListStart) -> Result<(), Error> {
         let x = self.lists.last().map_or(0.0, |l| l.x + l.indent);
         // However deep the nesting, a line keeps room for ten characters.
-        let x = x.min(TEXT_WIDTH - 12.0 * BODY_SIZE);
+        let x = x.min(self.geometry.width - 12.0 * self.geometry.body);
         // The serif bullet is a faint dot next to the bold sans terms: set it in the sans bold.
         let marker_face = if list.style == ListStyle::Bullet {
             Face::SansBold
@@ -49,11 +49,11 @@ impl Builder<'_, '_> {
         };
         let mut widest: f32 = 0.0;
         for m in &list.markers {
-            widest = widest.max(self.measure(m, marker_face, BODY_SIZE)?);
+            widest = widest.max(self.measure(m, marker_face, self.geometry.body)?);
         }
         // Half an em after the marker; for 一、 that is the blank half of 、 that setting trims at the
         // end of a line.
-        let indent = widest + BODY_SIZE / 2.0;
+        let indent = widest + self.geometry.body / 2.0;
         let outer = self.parent;
         let element = self.open(Role::List);
         self.lists.push(OpenList {
@@ -79,10 +79,10 @@ impl Builder<'_, '_> {
         let style = Style {
             x: x + indent,
             first_indent: 0.0,
-            ..Style::body()
+            ..Style::body(&self.geometry)
         };
-        let first = self.paragraph(&spans_of(runs, BODY_SIZE), style)?;
-        self.hang_label(first, &marker, face, indent, BODY_SIZE)?;
+        let first = self.paragraph(&spans_of(runs, self.geometry.body), style)?;
+        self.hang_label(first, &marker, face, indent, self.geometry.body)?;
         // Lists nested in the item are its children.
         self.parent = Some(item);
         Ok(())

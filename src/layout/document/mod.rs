@@ -28,10 +28,10 @@ use super::frame::{Continued, Frame, Laid};
 use super::line::SetLine;
 use super::notes::SetNote;
 use super::shaper::Shaper;
-use super::{BODY_SIZE, Element, LayoutOptions, Role, Target, figure, table};
+use super::{Element, Geometry, LayoutOptions, Role, Target, figure, table};
 
 pub(super) use spans::spans_of;
-pub use titles::{TITLE_WIDTH, TitlePart, title_lines};
+pub use titles::{TitlePart, title_lines};
 
 /// One line of the column.
 #[derive(Debug, Clone)]
@@ -100,19 +100,19 @@ struct Style {
 
 impl Style {
     /// Body text without the first line's indent.
-    fn flush() -> Style {
+    fn flush(g: &Geometry) -> Style {
         Style {
             first_indent: 0.0,
-            ..Style::body()
+            ..Style::body(g)
         }
     }
 
-    fn body() -> Style {
+    fn body(g: &Geometry) -> Style {
         Style {
-            size: BODY_SIZE,
-            leading: 1.7,
+            size: g.body,
+            leading: g.leading,
             x: 0.0,
-            first_indent: 2.0 * BODY_SIZE,
+            first_indent: 2.0 * g.body,
             space_before: 0.0,
             justify: true,
             center: false,
@@ -145,6 +145,8 @@ struct Builder<'s, 'f> {
     asides: Vec<boxes::OpenAside>,
     /// A QR code beside each reference entry with a DOI, PMID or PMCID (`--qr`).
     qr: bool,
+    /// The page's text block and the sizes the article is set in.
+    geometry: Geometry,
 }
 
 /// The article laid out as one column, its structure elements, and its footnotes.
@@ -159,6 +161,7 @@ pub fn column(
     article: &Article,
     shaper: &mut Shaper,
     options: LayoutOptions,
+    geometry: Geometry,
 ) -> Result<Column, Error> {
     let mut b = Builder {
         shaper,
@@ -175,6 +178,7 @@ pub fn column(
         table_paths: table_paths(&article.blocks, "blocks"),
         asides: Vec::new(),
         qr: options.qr,
+        geometry,
     };
     let walk_options = walk::WalkOptions {
         keep_punctuation: options.keep_punctuation,
@@ -218,7 +222,7 @@ pub fn rows(
     shaper: &mut Shaper,
     options: LayoutOptions,
 ) -> Result<(Vec<Row>, Vec<Element>), Error> {
-    let column = column(article, shaper, options)?;
+    let column = column(article, shaper, options, Geometry::default())?;
     Ok((column.rows, column.elements))
 }
 
@@ -235,7 +239,10 @@ impl Sink for Builder<'_, '_> {
 
     fn paragraph(&mut self, runs: &[Run]) -> Result<(), Error> {
         self.open(Role::Paragraph);
-        self.paragraph(&spans_of(runs, BODY_SIZE), Style::body())?;
+        self.paragraph(
+            &spans_of(runs, self.geometry.body),
+            Style::body(&self.geometry),
+        )?;
         Ok(())
     }
 
@@ -271,14 +278,14 @@ impl Sink for Builder<'_, '_> {
             .get(t.number - 1)
             .cloned()
             .unwrap_or_default();
-        let laid = table::set(self.shaper, t, &path)?;
+        let laid = table::set(self.shaper, t, &path, &self.geometry)?;
         self.adopt(laid);
         self.owed = table::SPACE_AROUND;
         Ok(())
     }
 
     fn figure(&mut self, f: &walk::Figure) -> Result<(), Error> {
-        let laid = figure::set(self.shaper, f)?;
+        let laid = figure::set(self.shaper, f, &self.geometry)?;
         self.adopt(laid);
         self.owed = figure::SPACE_AROUND;
         Ok(())

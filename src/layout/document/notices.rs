@@ -1,8 +1,8 @@
 //! The notices after the references (the disclaimer, the copyright), set apart by a rule.
 
 use crate::Error;
+use crate::layout::Role;
 use crate::layout::line::SetLine;
-use crate::layout::{Role, TEXT_WIDTH};
 use crate::runs::Run;
 use crate::walk::NoticeKind;
 
@@ -19,8 +19,8 @@ impl Builder<'_, '_> {
             rule: true,
             ..Row::of_line(
                 SetLine {
-                    width: TEXT_WIDTH,
-                    ..SetLine::empty(TEXT_WIDTH)
+                    width: self.geometry.width,
+                    ..SetLine::empty(self.geometry.width)
                 },
                 self.current,
                 None,

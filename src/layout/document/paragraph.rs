@@ -3,7 +3,6 @@
 
 use crate::Error;
 use crate::fonts::Face;
-use crate::layout::TEXT_WIDTH;
 use crate::layout::line::{self, SetLine, Span};
 
 use super::{Builder, Row, Style};
@@ -37,7 +36,7 @@ impl Builder<'_, '_> {
             x: style.x + left,
             ..style
         };
-        let width = TEXT_WIDTH - style.x - right;
+        let width = self.geometry.width - style.x - right;
         (style, width)
     }
 

@@ -5,17 +5,11 @@ use std::ops::Range;
 use crate::Error;
 use crate::fonts::{Face, Fonts};
 use crate::layout::line::{self, Span};
-use crate::layout::{BODY_SIZE, Role, Shaper};
+use crate::layout::{Geometry, Role, Shaper};
 use crate::runs::Run;
 use crate::walk::TitleBlock;
 
 use super::{Builder, Style, spans_of};
-
-/// The measure of the title and the subtitle: 41 body ems, 1.5 em in from each side of the text
-/// block. A centred title that runs to both margins looks crowded; and Word's text block (436.5 pt
-/// between its 2.8 cm margins) then holds every line the PDF sets, so that the Word document breaks
-/// where the PDF does and nowhere else.
-pub const TITLE_WIDTH: f32 = 41.0 * BODY_SIZE;
 
 /// The lines of the title block that are broken balanced, each with its face and size.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,23 +26,31 @@ impl TitlePart {
         }
     }
 
-    pub fn size(self) -> f32 {
+    pub fn size(self, g: &Geometry) -> f32 {
         match self {
-            TitlePart::Title => 20.0,
-            TitlePart::Subtitle => 14.0,
+            TitlePart::Title => g.title,
+            TitlePart::Subtitle => g.subtitle,
         }
     }
 
-    fn span(self, text: &str) -> Span {
-        Span::plain(text, self.face(), self.size())
+    fn span(self, text: &str, g: &Geometry) -> Span {
+        Span::plain(text, self.face(), self.size(g))
     }
 }
 
 /// Where the PDF breaks a title or subtitle: the byte range of each line of `text`. The Word document
 /// asks this too and breaks at the same places (one decision, measured by the PDF's glyph advances).
-pub fn title_lines(fonts: &Fonts, text: &str, part: TitlePart) -> Result<Vec<Range<usize>>, Error> {
+/// The measure is [`Geometry::title_width`], 3 body ems narrower than the text block: a centred title
+/// that runs to both margins looks crowded, and Word's narrower text block then holds every line the
+/// PDF sets, so that the Word document breaks where the PDF does and nowhere else.
+pub fn title_lines(
+    fonts: &Fonts,
+    g: &Geometry,
+    text: &str,
+    part: TitlePart,
+) -> Result<Vec<Range<usize>>, Error> {
     let mut shaper = Shaper::new(fonts)?;
-    line::balanced_ranges(&mut shaper, &[part.span(text)], TITLE_WIDTH)
+    line::balanced_ranges(&mut shaper, &[part.span(text, g)], g.title_width)
 }
 
 impl Builder<'_, '_> {
@@ -65,22 +67,23 @@ impl Builder<'_, '_> {
         };
         self.open(Role::Title);
         let (title, sub) = (TitlePart::Title, TitlePart::Subtitle);
-        let style = centered(title.size(), 1.4, 0.0);
-        self.balanced_paragraph(&[title.span(&block.title)], style, TITLE_WIDTH)?;
+        let g = self.geometry;
+        let style = centered(title.size(&g), 1.4, 0.0);
+        self.balanced_paragraph(&[title.span(&block.title, &g)], style, g.title_width)?;
         if let Some(text) = &block.subtitle {
             self.open(Role::Paragraph);
-            let style = centered(sub.size(), 1.5, 2.0);
-            self.balanced_paragraph(&[sub.span(text)], style, TITLE_WIDTH)?;
+            let style = centered(sub.size(&g), 1.5, 2.0);
+            self.balanced_paragraph(&[sub.span(text, &g)], style, g.title_width)?;
         }
         self.open(Role::Paragraph);
-        let byline = Span::plain(&block.byline, Face::SerifRegular, BODY_SIZE);
-        self.paragraph(&[byline], centered(BODY_SIZE, 1.7, 6.0))?;
+        let byline = Span::plain(&block.byline, Face::SerifRegular, g.body);
+        self.paragraph(&[byline], centered(g.body, g.leading, 6.0))?;
         let small = Style {
             size: 9.5,
             leading: 1.6,
             first_indent: 0.0,
             space_before: 0.0,
-            ..Style::body()
+            ..Style::body(&self.geometry)
         };
         if let Some(keywords) = &block.keywords {
             self.open(Role::Paragraph);
@@ -100,10 +103,11 @@ impl Builder<'_, '_> {
 
     /// A heading in the sans bold, bookmarked, held to the text after it.
     pub(super) fn set_heading(&mut self, level: u8, runs: &[Run]) -> Result<(), Error> {
+        let sizes = self.geometry.headings;
         let (size, before, after) = match level {
-            1 => (16.0, 18.0, 6.0),
-            2 => (13.0, 12.0, 3.0),
-            _ => (11.0, 8.0, 1.0),
+            1 => (sizes[0], 18.0, 6.0),
+            2 => (sizes[1], 12.0, 3.0),
+            _ => (sizes[2], 8.0, 1.0),
         };
         // A heading is set in the sans bold throughout.
         let spans: Vec<Span> = spans_of(runs, size)

@@ -4,8 +4,10 @@
 
 use super::{article, fonts};
 use crate::fonts::Face;
+use crate::layout::a4::layout;
+use crate::layout::a4::*;
 use crate::layout::shaper::Shaper;
-use crate::layout::{BODY_SIZE, Document, Glyph, LayoutOptions, layout};
+use crate::layout::{Document, Glyph, LayoutOptions};
 use crate::model::{Article, Block, Inline};
 
 fn text(t: &str) -> Inline {

@@ -4,13 +4,12 @@
 //! marker, stands below the body inside the text block, and a note split across pages keeps its
 //! order, its rest before the next page's own notes.
 
+use crate::layout::a4::layout;
+use crate::layout::a4::*;
 use std::collections::BTreeMap;
 
 use super::{article, fonts};
-use crate::layout::{
-    Document, LayoutOptions, Role, TEXT_BOTTOM, TEXT_LEFT, TEXT_RIGHT, TEXT_TOP, TEXT_WIDTH,
-    Target, layout,
-};
+use crate::layout::{Document, LayoutOptions, Role, Target};
 use crate::model::{Article, Block, Inline, List, ListItem, ListStyle};
 use crate::walk::NotePlacement;
 

@@ -235,14 +235,6 @@ impl FrontMatter {
             "免责说明",
             places,
         )?;
-        let Some(disclaimer) = disclaimer else {
-            return Err(located(
-                file,
-                (1, 1),
-                "disclaimer",
-                "no disclaimer, expected a `::: disclaimer 免责说明` block or `disclaimer:` in the front matter",
-            ));
-        };
         let copyright = pick_notice(
             file,
             self.copyright,

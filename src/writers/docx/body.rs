@@ -5,10 +5,7 @@
 //! docx-rs numbers paragraphs from a per-thread counter; every paragraph id here comes from this
 //! builder's own counter instead, so that two renders give the same bytes.
 
-use docx_rs::{
-    Docx, FieldCharType, Footer, Header, InstrText, NumPages, NumberingId, PageMargin, PageNum,
-    Paragraph, Run as DocxRun,
-};
+use docx_rs::{Docx, FieldCharType, InstrText, NumberingId, PageMargin, Paragraph, Run as DocxRun};
 
 use std::convert::Infallible;
 
@@ -20,6 +17,7 @@ use crate::fonts::{Face, Fonts};
 use crate::layout::TitlePart;
 use crate::model::{Article, ListStyle};
 use crate::runs::{self, Run};
+use crate::style::Style;
 use crate::walk::{self, Entry, ListStart, NoticeKind, Sink, TitleBlock};
 
 /// The body, ready for docx-rs to write, and what is written by hand around it.
@@ -48,6 +46,8 @@ pub(super) struct Builder<'f> {
     pub(super) inline: Inlines<'f>,
     /// The fonts, when they could be read: the title is broken by their glyph advances.
     pub(super) fonts: Option<&'f Fonts>,
+    /// The house style: paper, margins, sizes, header and footer.
+    pub(super) style: &'f Style,
     next_num: usize,
     next_para: u32,
     /// Open lists, innermost last: numbering instance, paragraph style, markers.
@@ -63,13 +63,24 @@ pub(super) struct Builder<'f> {
 }
 
 /// The body of `article`; `fonts`, when they could be read, say which characters the italic has.
-pub fn build(article: &Article, options: walk::WalkOptions, fonts: Option<&Fonts>) -> Body {
+pub fn build<'f>(
+    article: &Article,
+    options: walk::WalkOptions,
+    fonts: Option<&'f Fonts>,
+    style: &'f Style,
+) -> Body {
     let keep_punctuation = options.keep_punctuation;
-    let docx = styles::add_numbering_definitions(styles::add_styles(Docx::new()));
+    let sizes = styles::Sizes::of(style);
+    let link_colour = style
+        .link_colour
+        .map_or(styles::LINK_COLOUR.to_string(), styles::hex);
+    let docx = styles::add_styles(Docx::new(), sizes, &link_colour);
+    let docx = styles::add_numbering_definitions(docx);
     let mut b = Builder {
         docx,
         inline: Inlines::new(fonts.map(|f| f.face(Face::SerifItalic))),
         fonts,
+        style,
         next_num: styles::FIRST_NUM_ID,
         next_para: 1,
         lists: Vec::new(),
@@ -86,17 +97,17 @@ pub fn build(article: &Article, options: walk::WalkOptions, fonts: Option<&Fonts
     };
     let Ok(()) = walk::drive(article, options, &mut b);
     b.header_footer(&runs::plain(article.meta.running_title(), keep_punctuation));
-    let docx = element_styles::add_used(b.docx, &b.inline.styles)
-        // A4, with Chinese publishing's usual margins (2.54 cm top and bottom, 2.8 cm sides).
-        .page_size(11906, 16838)
+    let (paper, margins) = (style.paper.twips(), style.word_margins);
+    let docx = element_styles::add_used(b.docx, &b.inline.styles, sizes)
+        .page_size(paper.0 as u32, paper.1 as u32)
         .page_margin(
             PageMargin::new()
-                .top(1440)
-                .bottom(1440)
-                .left(1588)
-                .right(1588)
-                .header(851)
-                .footer(992),
+                .top(margins.top)
+                .bottom(margins.bottom)
+                .left(margins.left)
+                .right(margins.right)
+                .header(margins.header)
+                .footer(margins.footer),
         );
     Body {
         docx,
@@ -336,25 +347,5 @@ impl Builder<'_> {
             p = self.inline.add_runs(p, para, runs);
         }
         self.docx = std::mem::take(&mut self.docx).add_paragraph(p);
-    }
-
-    /// The running header (the short title) and the footer "第 PAGE 页 / 共 NUMPAGES 页".
-    fn header_footer(&mut self, title: &str) {
-        self.inline.used.add(Para::Header.face(), title);
-        let header = self
-            .new_paragraph(Para::Header)
-            .add_run(DocxRun::new().add_text(crate::xml::clean(title)));
-        let footer_face = Para::Footer.face();
-        self.inline.used.add(footer_face, "第页共/ 0123456789");
-        let footer = self
-            .new_paragraph(Para::Footer)
-            .add_run(DocxRun::new().add_text("第 "))
-            .add_page_num(PageNum::new())
-            .add_run(DocxRun::new().add_text(" 页 / 共 "))
-            .add_num_pages(NumPages::new())
-            .add_run(DocxRun::new().add_text(" 页"));
-        self.docx = std::mem::take(&mut self.docx)
-            .header(Header::new().add_paragraph(header))
-            .footer(Footer::new().add_paragraph(footer));
     }
 }

@@ -11,15 +11,12 @@ use docx_rs::{
 };
 
 use super::styles::{
-    self, CHAR, EMPHASIS, FOOTNOTE_REFERENCE, LINK, LINK_EMPHASIS, Para, TERM, TERM_EMPHASIS,
+    self, CHAR, EMPHASIS, FOOTNOTE_REFERENCE, LINK, LINK_EMPHASIS, Para, Sizes, TERM, TERM_EMPHASIS,
 };
 
 /// The table style: heavy rules above and below the table, none between columns (三线表); the light
 /// rule under the header rows is on the cells of the last header row ([`super::table`]).
 pub const THREE_LINE_TABLE: &str = "ThreeLineTable";
-
-/// Small print (小五, 9 pt) in half-points: table cells, captions, footnotes.
-const SMALL_SIZE: usize = 18;
 
 /// The rule at the left of a quote, the box of an aside.
 const QUOTE_RULE: &str = "A6A6A6";
@@ -41,40 +38,40 @@ impl UsedStyles {
 }
 
 /// Adds the element styles the document uses, in a fixed order.
-pub fn add_used(docx: Docx, used: &UsedStyles) -> Docx {
-    element_styles()
+pub fn add_used(docx: Docx, used: &UsedStyles, sizes: Sizes) -> Docx {
+    element_styles(sizes)
         .into_iter()
         .filter(|s| used.contains(&s.style_id))
         .fold(docx, |d, s| d.add_style(s))
 }
 
-fn element_styles() -> Vec<Style> {
+fn element_styles(sizes: Sizes) -> Vec<Style> {
     let caption = |para: Para, name: &str| {
         styles::paragraph(para, name)
-            .size(SMALL_SIZE)
+            .size(sizes.small)
             .align(AlignmentType::Center)
             .line_spacing(styles::spacing(120, 120, 240))
     };
     vec![
-        styles::body(Para::TableText, "Table Text")
-            .size(SMALL_SIZE)
+        styles::body(Para::TableText, "Table Text", sizes.body)
+            .size(sizes.small)
             .align(AlignmentType::Left)
             .line_spacing(styles::spacing(20, 20, 240)),
         // An inline picture on a line of its own, kept with its caption below; single spacing with the
         // auto rule, which grows the line to the picture's height.
-        styles::keep_with_next(styles::body(Para::Figure, "Figure"))
+        styles::keep_with_next(styles::body(Para::Figure, "Figure", sizes.body))
             .align(AlignmentType::Center)
             .line_spacing(styles::spacing(120, 0, 240)),
         caption(Para::Caption, "caption"),
-        quote(Para::Quote, "Quote"),
-        quote(Para::QuoteSource, "Quote Source").align(AlignmentType::Right),
-        boxed(Para::Aside, "Aside"),
-        boxed(Para::AsideLabel, "Aside Label").indent(Some(CHAR), None, Some(CHAR), None),
+        quote(Para::Quote, "Quote", sizes),
+        quote(Para::QuoteSource, "Quote Source", sizes).align(AlignmentType::Right),
+        boxed(Para::Aside, "Aside", sizes),
+        boxed(Para::AsideLabel, "Aside Label", sizes).indent(Some(CHAR), None, Some(CHAR), None),
         // The boxed numbering gives each level its first-line indent.
-        boxed(Para::AsideListBullet, "Aside List Bullet"),
-        boxed(Para::AsideListNumber, "Aside List Number"),
-        styles::body(Para::FootnoteText, "footnote text")
-            .size(SMALL_SIZE)
+        boxed(Para::AsideListBullet, "Aside List Bullet", sizes),
+        boxed(Para::AsideListNumber, "Aside List Number", sizes),
+        styles::body(Para::FootnoteText, "footnote text", sizes.body)
+            .size(sizes.small)
             .line_spacing(styles::spacing(0, 0, 240)),
         superscript(styles::character(FOOTNOTE_REFERENCE, "footnote reference")),
     ]
@@ -94,8 +91,9 @@ fn border(position: ParagraphBorderPosition, size: usize, color: &str) -> Paragr
 }
 
 /// Indented two characters on both sides, a rule at the left.
-fn quote(para: Para, name: &str) -> Style {
-    let mut s = styles::body(para, name).indent(Some(2 * CHAR), None, Some(2 * CHAR), None);
+fn quote(para: Para, name: &str, sizes: Sizes) -> Style {
+    let mut s =
+        styles::body(para, name, sizes.body).indent(Some(2 * CHAR), None, Some(2 * CHAR), None);
     s.paragraph_property =
         s.paragraph_property
             .set_borders(ParagraphBorders::with_empty().set(border(
@@ -110,8 +108,8 @@ fn quote(para: Para, name: &str) -> Style {
 /// adjacent paragraphs with the same borders and indents share one box. Each is kept with the next,
 /// so that a box that fits on a page is not broken (its last paragraph stays with the one after the
 /// box: a style cannot tell the last from the others).
-fn boxed(para: Para, name: &str) -> Style {
-    let mut s = styles::keep_with_next(styles::body(para, name)).indent(
+fn boxed(para: Para, name: &str, sizes: Sizes) -> Style {
+    let mut s = styles::keep_with_next(styles::body(para, name, sizes.body)).indent(
         Some(CHAR),
         Some(SpecialIndentType::FirstLine(2 * CHAR)),
         Some(CHAR),

@@ -13,9 +13,6 @@ use crate::image::Image;
 use crate::walk;
 use crate::xml::escape;
 
-/// The text block, in points: A4 less the margins ([`super::body`]).
-pub const TEXT_WIDTH: f32 = (11906 - 2 * 1588) as f32 / 20.0;
-const TEXT_HEIGHT: f32 = (16838 - 2 * 1440) as f32 / 20.0;
 /// Height kept free below a figure for its caption, so that both fit on a page.
 const CAPTION_ROOM: f32 = 72.0;
 const EMU_PER_POINT: f32 = 12_700.0;
@@ -51,7 +48,7 @@ pub fn media_rid(index: usize) -> String {
 impl Builder<'_> {
     pub(super) fn figure_block(&mut self, figure: &walk::Figure) {
         let index = self.media.add(&figure.image);
-        let (cx, cy) = extent(figure);
+        let (cx, cy) = extent(figure, self.style);
         self.drawings.push(drawing(figure, index, cx, cy));
         // Empty: the drawing goes in after docx-rs has written it.
         let p = self.new_paragraph(Para::Figure);
@@ -62,14 +59,15 @@ impl Builder<'_> {
 
 /// The size of the picture in EMU: the figure's fraction of the text width, or the image's natural
 /// size no wider than the text block; then no taller than the page leaves with room for the caption.
-pub fn extent(figure: &walk::Figure) -> (u64, u64) {
+pub fn extent(figure: &walk::Figure, style: &crate::style::Style) -> (u64, u64) {
+    let (text_width, text_height) = (style.word_text_width(), style.word_text_height());
     let (natural_w, natural_h) = figure.image.natural_size();
     let aspect = natural_h / natural_w.max(f32::MIN_POSITIVE);
     let mut width = match figure.width {
-        Some(fraction) => fraction.clamp(0.0, 1.0) * TEXT_WIDTH,
-        None => natural_w.min(TEXT_WIDTH),
+        Some(fraction) => fraction.clamp(0.0, 1.0) * text_width,
+        None => natural_w.min(text_width),
     };
-    let max_height = TEXT_HEIGHT - CAPTION_ROOM;
+    let max_height = text_height - CAPTION_ROOM;
     if width * aspect > max_height {
         width = max_height / aspect;
     }

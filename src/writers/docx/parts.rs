@@ -65,7 +65,15 @@ pub fn content_types(contents: Contents) -> String {
             "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml",
         ),
         (
+            "/word/header2.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml",
+        ),
+        (
             "/word/footer1.xml",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml",
+        ),
+        (
+            "/word/footer2.xml",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml",
         ),
     ];
@@ -146,7 +154,9 @@ pub fn document_rels(links: &[String], images: &[(String, String)], footnotes: b
         ("rId3", "settings", "settings.xml"),
         ("rId7", "numbering", "numbering.xml"),
         ("rIdHeader1", "header", "header1.xml"),
+        ("rIdHeader2", "header", "header2.xml"),
         ("rIdFooter1", "footer", "footer1.xml"),
+        ("rIdFooter2", "footer", "footer2.xml"),
     ]
     .into_iter()
     .map(|(id, kind, target)| {
@@ -190,6 +200,16 @@ fn link_rels(links: &[String]) -> impl Iterator<Item = (String, String, String, 
 
 /// The footnotes' relationships: the document's outside links, under the same ids (a note's link
 /// refers to its part's relationships; links the notes do not use are harmless).
+/// The running header's relationship to its logo (`part` under word/).
+pub fn header_rels(rid: &str, part: &str) -> String {
+    relationships(&[(
+        rid.to_string(),
+        &format!("{REL}/image"),
+        part.to_string(),
+        false,
+    )])
+}
+
 pub fn footnotes_rels(links: &[String]) -> String {
     let rels: Vec<(String, String, String, bool)> = link_rels(links).collect();
     let borrowed: Vec<(String, &str, String, bool)> = rels

@@ -22,9 +22,43 @@ use crate::model::ListStyle;
 pub const SERIF: &str = "Noto Serif SC";
 pub const SANS: &str = "Noto Sans SC";
 
-/// Body size in half-points (五号, 10.5 pt) and one body character in twips.
-pub const BODY_SIZE: usize = 21;
+/// One body character of the built-in style (五号, 10.5 pt) in twips: indents are set in it.
 pub const CHAR: i32 = 210;
+
+/// Font sizes in half-points, Word's unit. The built-in style's (body 五号, 10.5 pt; title 18 pt;
+/// headings 14, 12 and 10.5 pt: a little smaller than the PDF's, as Word documents are read on
+/// screen first), each in proportion to the house style's size of the same thing.
+#[derive(Debug, Clone, Copy)]
+pub struct Sizes {
+    pub body: usize,
+    /// The abstract and keywords.
+    pub meta: usize,
+    /// References, notices, header and footer.
+    pub small: usize,
+    pub title: usize,
+    pub subtitle: usize,
+    pub headings: [usize; 3],
+}
+
+impl Sizes {
+    pub fn of(style: &crate::style::Style) -> Sizes {
+        let d = crate::style::Style::default();
+        let scaled = |half_points: f32, size: f32, default: f32| {
+            (half_points * size / default).round().max(2.0) as usize
+        };
+        let body = |half_points| scaled(half_points, style.body_size, d.body_size);
+        let heading =
+            |i: usize, half_points| scaled(half_points, style.heading_sizes[i], d.heading_sizes[i]);
+        Sizes {
+            body: body(21.0),
+            meta: body(19.0),
+            small: body(18.0),
+            title: scaled(36.0, style.title_size, d.title_size),
+            subtitle: scaled(28.0, style.subtitle_size, d.subtitle_size),
+            headings: [heading(0, 28.0), heading(1, 24.0), heading(2, 21.0)],
+        }
+    }
+}
 
 /// The paragraph styles the body uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,10 +194,10 @@ pub fn paragraph(para: Para, name: &str) -> Style {
 }
 
 /// A body-text style not based on Normal, so that it does not inherit Normal's first-line indent.
-pub fn body(para: Para, name: &str) -> Style {
+pub fn body(para: Para, name: &str, size: usize) -> Style {
     paragraph(para, name)
         .next("Normal")
-        .size(BODY_SIZE)
+        .size(size)
         .align(AlignmentType::Both)
         .line_spacing(spacing(0, 60, 264))
 }
@@ -192,8 +226,23 @@ pub fn character(id: &str, name: &str) -> Style {
     Style::new(id, StyleType::Character).name(name)
 }
 
-/// Adds the styles to the document.
-pub fn add_styles(docx: Docx) -> Docx {
+/// Word's colour of links, unless the house style gives one.
+pub const LINK_COLOUR: &str = "1F4E79";
+
+/// A colour as Word writes it: RRGGBB.
+pub fn hex(rgb: crate::style::Rgb) -> String {
+    let byte = |c: f32| (c.clamp(0.0, 1.0) * 255.0).round() as u8;
+    format!(
+        "{:02X}{:02X}{:02X}",
+        byte(rgb[0]),
+        byte(rgb[1]),
+        byte(rgb[2])
+    )
+}
+
+/// Adds the styles to the document; `link_colour` (RRGGBB) colours the hyperlinks.
+pub fn add_styles(docx: Docx, sizes: Sizes, link_colour: &str) -> Docx {
+    let body = |para: Para, name: &str| body(para, name, sizes.body);
     let heading = |level: u8, name: &str, size: usize, before: u32| {
         // Not based on Normal: it would bring its first-line indent in characters.
         keep_with_next(paragraph(Para::Heading(level), name))
@@ -215,7 +264,7 @@ pub fn add_styles(docx: Docx) -> Docx {
         // Normal: the body text; first-line indent of two characters (firstLineChars is added by
         // finish_styles, docx-rs drops it; the twips value stays for readers that ignore it).
         paragraph(Para::Normal, "Normal")
-            .size(BODY_SIZE)
+            .size(sizes.body)
             .align(AlignmentType::Both)
             .indent(
                 None,
@@ -226,25 +275,25 @@ pub fn add_styles(docx: Docx) -> Docx {
             .line_spacing(spacing(0, 60, 264)),
         paragraph(Para::Title, "Title")
             .next("Subtitle")
-            .size(36)
+            .size(sizes.title)
             .align(AlignmentType::Center)
             .line_spacing(spacing(240, 120, 240)),
         paragraph(Para::Subtitle, "Subtitle")
             .next("Byline")
-            .size(28)
+            .size(sizes.subtitle)
             .align(AlignmentType::Center)
             .line_spacing(spacing(0, 120, 240)),
         body(Para::Byline, "Byline")
             .align(AlignmentType::Center)
             .line_spacing(spacing(0, 120, 240)),
-        body(Para::Meta, "Abstract").size(19),
-        heading(1, "heading 1", 28, 360),
-        heading(2, "heading 2", 24, 240),
-        heading(3, "heading 3", BODY_SIZE, 180),
+        body(Para::Meta, "Abstract").size(sizes.meta),
+        heading(1, "heading 1", sizes.headings[0], 360),
+        heading(2, "heading 2", sizes.headings[1], 240),
+        heading(3, "heading 3", sizes.headings[2], 180),
         list(Para::ListBullet, "List Bullet"),
         list(Para::ListNumber, "List Number"),
         body(Para::Bibliography, "Bibliography")
-            .size(18)
+            .size(sizes.small)
             .align(AlignmentType::Left)
             .indent(
                 Some(3 * CHAR),
@@ -253,25 +302,25 @@ pub fn add_styles(docx: Docx) -> Docx {
                 None,
             ),
         rule_above(body(Para::Disclaimer, "Disclaimer"))
-            .size(18)
+            .size(sizes.small)
             .line_spacing(spacing(240, 60, 240)),
         body(Para::Copyright, "Copyright")
-            .size(18)
+            .size(sizes.small)
             .line_spacing(spacing(120, 0, 240)),
         paragraph(Para::Header, "header")
-            .size(18)
+            .size(sizes.small)
             .align(AlignmentType::Center),
         paragraph(Para::Footer, "footer")
-            .size(18)
+            .size(sizes.small)
             .align(AlignmentType::Center),
         character(TERM, "Term").fonts(fonts(SANS)).bold(),
         character(STRONG, "Strong").bold(),
         character(LINK, "Hyperlink")
-            .color("1F4E79")
+            .color(link_colour)
             .underline("single"),
         character(CITATION, "Citation").color("1F4E79"),
     ];
-    let defaults = docx.default_fonts(fonts(SERIF)).default_size(BODY_SIZE);
+    let defaults = docx.default_fonts(fonts(SERIF)).default_size(sizes.body);
     styles.into_iter().fold(defaults, |d, s| d.add_style(s))
 }
 

@@ -25,7 +25,6 @@ use crate::model::Align;
 use crate::walk;
 
 /// The text width in twips (A4 less the margins, [`super::body`]).
-const TEXT_WIDTH: usize = 11906 - 2 * 1588;
 /// Left and right cell margins together (the table style's).
 const CELL_MARGINS: usize = CHAR as usize;
 /// One display column (half a character) of the 9 pt table text, in twips.
@@ -77,7 +76,8 @@ impl Builder<'_> {
             // Word cannot open a table without rows or columns.
             return;
         }
-        let widths = grid_widths(t);
+        let text_width = word_text_twips(self.style);
+        let widths = grid_widths(t, text_width);
         let tabs = decimal_tabs(t, &widths);
         let mut rows = self.rows(&t.head, &widths, &[], true);
         rows.extend(self.rows(&t.body, &widths, &tabs, false));
@@ -85,7 +85,7 @@ impl Builder<'_> {
         let table = Table::without_borders(rows)
             .style(THREE_LINE_TABLE)
             .set_grid(widths)
-            .width(TEXT_WIDTH, WidthType::Dxa)
+            .width(text_width, WidthType::Dxa)
             .align(TableAlignmentType::Center)
             .layout(TableLayoutType::Fixed);
         self.header_rows.push(t.head.len());
@@ -270,15 +270,15 @@ fn decimal_tabs(t: &walk::Table, widths: &[usize]) -> Vec<Option<usize>> {
 
 /// Grid column widths in twips, filling the text width: in proportion to the columns' widths when
 /// every column gives one; else from the content, as browsers set automatic tables.
-fn grid_widths(t: &walk::Table) -> Vec<usize> {
+fn grid_widths(t: &walk::Table, text_width: usize) -> Vec<usize> {
     let given: Option<Vec<f64>> = t
         .columns
         .iter()
         .map(|c| c.1.filter(|w| w.is_finite() && *w > 0.0).map(f64::from))
         .collect();
     match given {
-        Some(w) if w.len() == t.width => share(TEXT_WIDTH, &w),
-        _ => content_widths(t),
+        Some(w) if w.len() == t.width => share(text_width, &w),
+        _ => content_widths(t, text_width),
     }
 }
 
@@ -286,7 +286,7 @@ fn grid_widths(t: &walk::Table) -> Vec<usize> {
 /// columns), its minimum that up to [`MIN_COLUMNS`]. Columns get their preferred widths and share
 /// what is left in proportion to them; when those do not fit, their minimums and, of the rest, a
 /// share in proportion to how much more they would like.
-fn content_widths(t: &walk::Table) -> Vec<usize> {
+fn content_widths(t: &walk::Table, text_width: usize) -> Vec<usize> {
     let preferred = preferred_columns(t);
     let twips = |columns: usize| (columns * COLUMN + CELL_MARGINS) as f64;
     let pref: Vec<f64> = preferred.iter().map(|&p| twips(p)).collect();
@@ -295,10 +295,10 @@ fn content_widths(t: &walk::Table) -> Vec<usize> {
         .map(|&p| twips(p.min(MIN_COLUMNS)))
         .collect();
     let (sum_pref, sum_min) = (pref.iter().sum::<f64>(), min.iter().sum::<f64>());
-    let total = TEXT_WIDTH as f64;
+    let total = text_width as f64;
     if sum_pref <= total || sum_min >= total {
         let base = if sum_pref <= total { &pref } else { &min };
-        return share(TEXT_WIDTH, base);
+        return share(text_width, base);
     }
     let room = total - sum_min;
     let want = sum_pref - sum_min;
@@ -307,7 +307,13 @@ fn content_widths(t: &walk::Table) -> Vec<usize> {
         .zip(&pref)
         .map(|(m, p)| m + room * (p - m) / want)
         .collect();
-    share(TEXT_WIDTH, &widths)
+    share(text_width, &widths)
+}
+
+/// The Word document's text width in twips: the paper less the side margins.
+fn word_text_twips(style: &crate::style::Style) -> usize {
+    let m = style.word_margins;
+    (style.paper.twips().0 - m.left - m.right).max(1) as usize
 }
 
 /// The display width of each column's longest cell, at least two columns; a spanning cell wider than
@@ -450,8 +456,10 @@ mod tests {
                 cell(1, 1, 1, &"长".repeat(200)),
             ]],
         };
-        let w = grid_widths(&t);
-        assert_eq!(w.iter().sum::<usize>(), TEXT_WIDTH);
+        let text_width = word_text_twips(&crate::style::Style::default());
+        assert_eq!(text_width, 11906 - 2 * 1588);
+        let w = grid_widths(&t, text_width);
+        assert_eq!(w.iter().sum::<usize>(), text_width);
         // The short column keeps its text on one line; the long one takes the rest.
         assert!(w[0] >= 4 * COLUMN + CELL_MARGINS, "{w:?}");
         assert!(w[1] > 6 * w[0], "{w:?}");

@@ -15,7 +15,10 @@ impl Builder<'_> {
     pub(super) fn title_paragraph(&mut self, para: Para, text: &str, part: TitlePart) {
         let lines = self
             .fonts
-            .and_then(|fonts| layout::title_lines(fonts, text, part).ok())
+            .and_then(|fonts| {
+                let geometry = layout::Geometry::of(self.style);
+                layout::title_lines(fonts, &geometry, text, part).ok()
+            })
             .filter(|lines| !lines.is_empty())
             .unwrap_or_else(|| std::iter::once(0..text.len()).collect());
         let mut p = self.new_paragraph(para);

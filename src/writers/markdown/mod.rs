@@ -78,7 +78,7 @@ pub fn write(article: &Article) -> Result<String, Unwritable> {
     };
     let mut lines = w.blocks(&article.blocks, "blocks", true)?;
     let notices = [
-        ("disclaimer", Some(&article.disclaimer)),
+        ("disclaimer", article.disclaimer.as_ref()),
         ("copyright", article.copyright.as_ref()),
     ];
     for (kind, notice) in notices {

@@ -110,10 +110,10 @@ fn article(blocks: Vec<Block>) -> Article {
         blocks,
         references_title: "参考文献".into(),
         references: vec![],
-        disclaimer: Notice {
+        disclaimer: Some(Notice {
             label: "免责说明".into(),
             paragraphs: vec![vec![t("仅供参考。")]],
-        },
+        }),
         copyright: None,
         images: Default::default(),
     }
@@ -934,8 +934,9 @@ fn asides_and_notice_labels() {
     assert_eq!(refused(vec![aside("")]).path, "blocks[0].aside.label");
     assert_eq!(refused(vec![aside(" 提示")]).path, "blocks[0].aside.label");
     let mut a = article(vec![p(vec![t("正文")])]);
-    a.disclaimer.label = "免责: 说明".into();
-    a.disclaimer.paragraphs = vec![vec![t("一")], vec![t("::: 二")]];
+    let d = a.disclaimer.as_mut().expect("a disclaimer");
+    d.label = "免责: 说明".into();
+    d.paragraphs = vec![vec![t("一")], vec![t("::: 二")]];
     a.copyright = Some(Notice {
         label: "版权说明".into(),
         paragraphs: vec![vec![t("三")]],

@@ -12,7 +12,7 @@ use super::images::Images;
 use super::objects::deflated_stream;
 use super::structure::tag;
 use crate::Error;
-use crate::layout::{Document, Dot, Element, Glyph, Page, Picture, Rect, Role};
+use crate::layout::{Document, Dot, Element, Glyph, Page, Picture, Rect, Rgb, Role};
 
 /// A page's deflated content stream, and the element of each of its marked-content ids.
 pub(super) type Content = (Stream, Vec<usize>);
@@ -26,7 +26,7 @@ pub(super) fn streams(
     doc.pages
         .par_iter()
         .map(|page| {
-            let (bytes, marks) = content(page, &doc.elements, fonts, images);
+            let (bytes, marks) = content(page, &doc.elements, fonts, images, doc.link_colour);
             Ok((deflated_stream(Dictionary::new(), &bytes)?, marks))
         })
         .collect()
@@ -40,6 +40,7 @@ fn content(
     elements: &[Element],
     fonts: &[Embedded],
     images: &Images,
+    link_colour: Option<Rgb>,
 ) -> (Vec<u8>, Vec<usize>) {
     let mut out = String::new();
     for r in &page.rects {
@@ -78,7 +79,7 @@ fn content(
         let role = elements.get(element).map_or(Role::Paragraph, |e| e.role);
         out.push_str(&format!("/{} <</MCID {}>> BDC\n", tag(role), marks.len()));
         marks.push(element);
-        show(&mut out, group, fonts);
+        show(&mut out, group, fonts, link_colour);
         out.push_str("EMC\n");
     }
     for p in pictures {
@@ -88,10 +89,13 @@ fn content(
     }
     if !page.furniture.is_empty() {
         out.push_str("/Artifact BMC\n");
-        show(&mut out, &page.furniture, fonts);
+        show(&mut out, &page.furniture, fonts, None);
         out.push_str("EMC\n");
     }
     out.push_str("ET\n");
+    for p in &page.furniture_images {
+        furniture_image(&mut out, p, images);
+    }
     (out.into_bytes(), marks)
 }
 
@@ -136,9 +140,24 @@ fn picture(out: &mut String, p: &Picture, marks: &mut Vec<usize>, images: &Image
     marks.push(p.element);
 }
 
+/// An image of the page furniture (the header's logo), drawn as an artifact.
+fn furniture_image(out: &mut String, p: &Picture, images: &Images) {
+    let Some(name) = images.name(&p.image) else {
+        return;
+    };
+    out.push_str(&format!(
+        "/Artifact BMC q {} 0 0 {} {} {} cm /{name} Do Q EMC\n",
+        fmt(p.width),
+        fmt(p.height),
+        fmt(p.x),
+        fmt(p.y)
+    ));
+}
+
 /// Shows glyphs in runs of one face, size and baseline, each glyph placed by a TJ adjustment from
 /// where the previous one left the pen.
-fn show(out: &mut String, glyphs: &[Glyph], fonts: &[Embedded]) {
+/// The text of links to outside addresses is filled with `link_colour` when one is given.
+fn show(out: &mut String, glyphs: &[Glyph], fonts: &[Embedded], link_colour: Option<Rgb>) {
     let mut i = 0;
     while i < glyphs.len() {
         let first = &glyphs[i];
@@ -152,6 +171,10 @@ fn show(out: &mut String, glyphs: &[Glyph], fonts: &[Embedded]) {
             i += 1;
             continue;
         };
+        let colour = link_colour.filter(|_| first.link);
+        if let Some([r, g, b]) = colour {
+            out.push_str(&format!("{} {} {} rg ", fmt(r), fmt(g), fmt(b)));
+        }
         out.push_str(&format!(
             "/{} {} Tf 1 0 0 1 {} {} Tm [",
             font.name,
@@ -164,7 +187,9 @@ fn show(out: &mut String, glyphs: &[Glyph], fonts: &[Embedded]) {
         while j < glyphs.len() {
             let g = &glyphs[j];
             let apart = added_hyphen || g.text == SOFT_HYPHEN;
-            if j > i && (apart || g.face != first.face || g.size != first.size || g.y != first.y) {
+            let recoloured = link_colour.is_some() && g.link != first.link;
+            let changes = g.face != first.face || g.size != first.size || g.y != first.y;
+            if j > i && (apart || changes || recoloured) {
                 break;
             }
             let shift = (g.x - pen) * 1000.0 / g.size;
@@ -178,6 +203,9 @@ fn show(out: &mut String, glyphs: &[Glyph], fonts: &[Embedded]) {
             j += 1;
         }
         out.push_str("] TJ\n");
+        if colour.is_some() {
+            out.push_str("0 g\n");
+        }
         if added_hyphen {
             out.push_str("EMC\n");
         }

@@ -39,7 +39,7 @@ impl Images {
     /// The page's /XObject resources: the images it draws, or `None` when it draws none.
     pub(super) fn resources(&self, page: &Page) -> Option<Dictionary> {
         let mut d = Dictionary::new();
-        for p in &page.pictures {
+        for p in page.pictures.iter().chain(&page.furniture_images) {
             if let Some(&i) = self.drawn.get(&address(&p.image)) {
                 let (name, id) = &self.objects[i];
                 d.set(name.as_bytes().to_vec(), *id);
@@ -54,7 +54,11 @@ impl Images {
 pub(super) fn embed(pdf: &mut Pdf, doc: &Document) -> Result<Images, Error> {
     let mut images = Images::default();
     let mut by_digest: BTreeMap<[u8; 32], usize> = BTreeMap::new();
-    for picture in doc.pages.iter().flat_map(|p| &p.pictures) {
+    let drawn = doc
+        .pages
+        .iter()
+        .flat_map(|p| p.pictures.iter().chain(&p.furniture_images));
+    for picture in drawn {
         let key = address(&picture.image);
         if images.drawn.contains_key(&key) {
             continue;

@@ -25,7 +25,7 @@ use lopdf::{Dictionary, Document as Pdf, Object, ObjectId, dictionary};
 use crate::date::Date;
 use crate::fonts::Fonts;
 use crate::fonts::subset::{self, Needs, Subsets};
-use crate::layout::{self, Document, LayoutOptions, PAGE_HEIGHT, PAGE_WIDTH};
+use crate::layout::{self, Document, LayoutOptions};
 use crate::model::Article;
 use crate::{Error, Options};
 use content::Content;
@@ -47,7 +47,7 @@ pub fn lay_out(article: &Article, options: &Options) -> Result<Document, Error> 
         qr: options.qr,
         names: options.ref_names,
     };
-    layout::layout(article, options.fonts()?, layout_options)
+    layout::layout(article, options.fonts()?, layout_options, &options.style)
 }
 
 /// The glyphs the pages set in each face (a PDF maps them to text itself, through /ToUnicode, so it
@@ -175,7 +175,7 @@ fn pages(
         let mut d = dictionary! {
             "Type" => "Page",
             "Parent" => ids.page_tree,
-            "MediaBox" => vec![0.into(), 0.into(), real(PAGE_WIDTH), real(PAGE_HEIGHT)],
+            "MediaBox" => vec![0.into(), 0.into(), real(doc.page_size.0), real(doc.page_size.1)],
             "Resources" => resources,
             "Contents" => stream,
             "StructParents" => p as i64,

@@ -1,0 +1,136 @@
+//! The page furniture: the running header from page 2 (the house's logo and name at the left and
+//! the article's short title at the right, or the short title alone, centred), its rule, and the
+//! footer of the house's pattern on every page. All of it is drawn as artifacts.
+
+use crate::Error;
+use crate::fonts::Face;
+
+use super::line::{self, Span};
+use super::page::Furniture;
+use super::shaper::Shaper;
+use super::{Document, Geometry, Glyph, Page, Picture, Rule};
+
+/// Size of the header's and footer's text.
+const SIZE: f32 = 9.0;
+/// The header's baseline and its rule, above the text block; the footer's baseline below it.
+const HEADER_RISE: f32 = 26.0;
+const RULE_RISE: f32 = 20.0;
+const FOOTER_DROP: f32 = 34.0;
+/// The logo's height, and the room between it and the rule.
+const LOGO_HEIGHT: f32 = 14.0;
+const LOGO_LIFT: f32 = 3.0;
+
+/// The running header (from page 2) and the footer.
+pub fn furnish(
+    doc: &mut Document,
+    furniture: &Furniture,
+    g: &Geometry,
+    shaper: &mut Shaper,
+) -> Result<(), Error> {
+    let total = doc.pages.len();
+    for (i, page) in doc.pages.iter_mut().enumerate() {
+        if i > 0 {
+            header(page, furniture, g, shaper)?;
+        }
+        let footer = furniture.style.footer.text(i + 1, total);
+        let line = one_line(shaper, &footer, Face::SerifRegular, g.width)?;
+        let (width, glyphs) = line;
+        let left = (g.page_width - width) / 2.0;
+        page.furniture
+            .extend(placed(glyphs, left, g.bottom - FOOTER_DROP));
+    }
+    Ok(())
+}
+
+fn header(
+    page: &mut Page,
+    furniture: &Furniture,
+    g: &Geometry,
+    shaper: &mut Shaper,
+) -> Result<(), Error> {
+    let house = &furniture.style.header;
+    let baseline = g.top + HEADER_RISE;
+    page.rules.push(Rule {
+        x0: g.left,
+        x1: g.right(),
+        y: g.top + RULE_RISE,
+        width: 0.4,
+    });
+    if house.text.is_none() && house.logo.is_none() {
+        let (width, glyphs) =
+            one_line(shaper, furniture.running_title, Face::SansRegular, g.width)?;
+        let left = (g.page_width - width) / 2.0;
+        page.furniture.extend(placed(glyphs, left, baseline));
+        return Ok(());
+    }
+    let mut x = g.left;
+    if let Some(image) = &house.logo {
+        let (w, h) = image.natural_size();
+        // The logo is set to the header's height, but never wider than a third of the line.
+        let scale = (LOGO_HEIGHT / h.max(1e-3)).min(g.width / 3.0 / w.max(1e-3));
+        let (width, height) = (w * scale, h * scale);
+        page.furniture_images.push(Picture {
+            image: image.clone(),
+            x,
+            y: g.top + RULE_RISE + LOGO_LIFT,
+            width,
+            height,
+            element: 0,
+            before_glyph: 0,
+        });
+        x += width + SIZE / 1.5;
+    }
+    if let Some(text) = &house.text {
+        let (width, glyphs) = one_line(shaper, text, Face::SansRegular, g.right() - x)?;
+        page.furniture.extend(placed(glyphs, x, baseline));
+        x += width;
+    }
+    // The short title at the right, in what the house's part leaves (after two ems of space).
+    let room = g.right() - x - 2.0 * SIZE;
+    if room > 4.0 * SIZE {
+        let (width, glyphs) = cut_to(shaper, furniture.running_title, Face::SansRegular, room)?;
+        page.furniture
+            .extend(placed(glyphs, g.right() - width, baseline));
+    }
+    Ok(())
+}
+
+/// `text` on one line of `width`; when it does not fit, what fits of it (broken where a line may
+/// break) and an ellipsis "…", so that a reader sees that the title goes on.
+fn cut_to(
+    shaper: &mut Shaper,
+    text: &str,
+    face: Face,
+    width: f32,
+) -> Result<(f32, Vec<Glyph>), Error> {
+    let span = Span::plain(text, face, SIZE);
+    let lines = line::set(shaper, &[span], width - SIZE, width - SIZE, false)?;
+    if lines.len() <= 1 {
+        return one_line(shaper, text, face, width);
+    }
+    let kept: String = lines[0].glyphs.iter().map(|g| g.text.as_str()).collect();
+    one_line(shaper, &format!("{}…", kept.trim_end()), face, width)
+}
+
+/// The first line of `text` set in `width` (what does not fit is left out), and its width.
+fn one_line(
+    shaper: &mut Shaper,
+    text: &str,
+    face: Face,
+    width: f32,
+) -> Result<(f32, Vec<Glyph>), Error> {
+    let span = Span::plain(text, face, SIZE);
+    let lines = line::set(shaper, &[span], width, width, false)?;
+    Ok(lines
+        .into_iter()
+        .next()
+        .map_or((0.0, Vec::new()), |l| (l.width, l.glyphs)))
+}
+
+fn placed(glyphs: Vec<Glyph>, left: f32, baseline: f32) -> impl Iterator<Item = Glyph> {
+    glyphs.into_iter().map(move |g| Glyph {
+        x: left + g.x,
+        y: baseline + g.y,
+        ..g
+    })
+}
