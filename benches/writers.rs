@@ -51,6 +51,53 @@ fn references(c: &mut Criterion) {
     });
 }
 
+/// Reading a house style (`handout.toml`): a typical file (paper, margins, header text, footer,
+/// notices), and the same naming all five faces (each mapped and its tables checked).
+fn configuration(c: &mut Criterion) {
+    let dir = std::env::temp_dir().join(format!("handout-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let typical = r##"paper = "a5"
+footer = "{page} / {pages}"
+link_colour = "#1F4E79"
+[margins]
+top = "2cm"
+bottom = "2cm"
+left = "18mm"
+right = "18mm"
+[header]
+text = "某某医院科普小组"
+[disclaimer]
+label = "免责说明"
+text = "本材料仅供科普参考，不能代替医生的诊断和治疗。\n\n如有不适，请及时就医。"
+[copyright]
+label = "版权说明"
+text = "本材料版权归某某医院科普小组所有。"
+"##;
+    let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    let faces = [
+        ("body", "NotoSerifSC-Regular.ttf"),
+        ("body_bold", "NotoSerifSC-Bold.ttf"),
+        ("heading", "NotoSansSC-Bold.ttf"),
+        ("heading_regular", "NotoSansSC-Regular.ttf"),
+        ("italic", "NotoSerif-Italic.ttf"),
+    ];
+    let mut with_fonts = format!("{typical}[fonts]\n");
+    for (key, file) in faces {
+        with_fonts.push_str(&format!("{key} = {:?}\n", fonts.join(file).display().to_string()));
+    }
+    for (name, text) in [("typical", typical.to_string()), ("naming five faces", with_fonts)] {
+        let file = dir.join(format!("{}.toml", name.replace(' ', "-")));
+        std::fs::write(&file, text).expect("written");
+        c.bench_function(&format!("load handout.toml ({name})"), |b| {
+            b.iter(|| {
+                let config = handout::style::config::load(&file).expect("loads");
+                handout::style::config::style(Some(&config), None).expect("a style")
+            })
+        });
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 fn writers(c: &mut Criterion) {
     for (name, label) in [
         ("article.json", ""),
@@ -92,5 +139,5 @@ fn batch(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, references, markdown, writers, batch);
+criterion_group!(benches, configuration, references, markdown, writers, batch);
 criterion_main!(benches);

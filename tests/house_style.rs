@@ -305,3 +305,60 @@ fn without_a_configuration_nothing_changes() {
     let styled = handout::render(&article, Format::Pdf, &options(Style::default())).expect("PDF");
     assert_eq!(plain, styled);
 }
+
+/// A face the test fonts script fetched, or a loud failure saying how to get it.
+fn test_font(name: &str) -> std::path::PathBuf {
+    let path = root().join("target/test-fonts").join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: run scripts/fetch-test-fonts (as .ci/run does)",
+        path.display()
+    );
+    path
+}
+
+#[test]
+#[ignore = "needs target/test-fonts (scripts/fetch-test-fonts)"]
+fn a_house_with_its_own_face_logo_and_notices_builds_every_format() {
+    let regular = test_font("LXGWWenKai-Regular.ttf");
+    let bold = test_font("LXGWWenKai-Bold.ttf");
+    let config = format!(
+        "paper = \"a5\"\n{HOUSE}\n[fonts]\nbody = {:?}\nbody_bold = {:?}\nheading = {:?}\n",
+        regular.display().to_string(),
+        bold.display().to_string(),
+        bold.display().to_string(),
+    );
+    let dir = folder_with(&config, true);
+    let o = handout(dir.path(), &["all", "a.json", "--out-dir", "out"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = dir.path().join("out");
+    let text = String::from_utf8(written(&out, "a.txt")).expect("UTF-8");
+    assert!(text.contains("声明：本页内容仅供科普。") && text.contains("版权：健康教育科编印。"));
+    // The PDF sets the body and headings in the configured face, on A5.
+    let pdf = lopdf::Document::load_mem(&written(&out, "a.pdf")).expect("a PDF");
+    let fonts: Vec<String> = pdf
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.has_type(b"Font"))
+        .filter_map(|d| d.get(b"BaseFont").ok()?.as_name().ok().map(|n| String::from_utf8_lossy(n).into_owned()))
+        .collect();
+    assert!(fonts.iter().any(|f| f.contains("LXGWWenKai")), "{fonts:?}");
+    let page = pdf.get_pages().into_values().next().expect("a page");
+    let media = pdf
+        .get_dictionary(page)
+        .and_then(|d| d.get(b"MediaBox"))
+        .and_then(lopdf::Object::as_array)
+        .expect("MediaBox")
+        .iter()
+        .map(|n| n.as_float().unwrap_or(0.0))
+        .collect::<Vec<_>>();
+    assert_eq!(media, [0.0, 0.0, 419.53, 595.28]);
+    // The Word document embeds it under its family, and carries the logo and the notices.
+    let docx = written(&out, "a.docx");
+    let table = docx_part(&docx, "word/fontTable.xml").expect("fontTable.xml");
+    assert!(table.contains(r#"w:name="LXGW WenKai""#) && table.contains("w:embedRegular"), "{table}");
+    let document = docx_part(&docx, "word/document.xml").expect("document.xml");
+    assert!(document.contains("本页内容仅供科普。"));
+    assert!(docx_part(&docx, "word/_rels/header1.xml.rels").is_some_and(|r| r.contains("logo.png")));
+}

@@ -674,13 +674,13 @@ fn font_file(folder: &Path, name: &str) -> Result<PathBuf, String> {
     let handle = std::fs::File::open(&path).map_err(cannot)?;
     if handle.metadata().map_err(cannot)?.len() == 0 {
         return Err(format!(
-            "font file \"{name}\" is empty, expected a TrueType or OpenType font"
+            "font file \"{name}\" is empty, expected a TrueType font (.ttf)"
         ));
     }
     // SAFETY: the file is only read, and only for this check (as the fonts are, see crate::fonts).
     let map = unsafe { memmap2::Mmap::map(&handle) }.map_err(cannot)?;
     crate::fonts::check_face(&map).map_err(|why| {
-        format!("font file \"{name}\": {why}, expected a TrueType or OpenType font")
+        format!("font file \"{name}\": {why}; expected a TrueType font (.ttf) with glyf outlines")
     })?;
     Ok(path)
 }
