@@ -76,7 +76,8 @@ pub enum Error {
     /// A character that the face it is set in lacks (exit 2): never drawn as glyph 0.
     MissingGlyph {
         character: char,
-        face: fonts::Face,
+        /// The file of the face that lacks it.
+        file: PathBuf,
         context: String,
     },
     /// The source is valid but its content cannot be set as it is (exit 2): a table too wide for
@@ -113,14 +114,14 @@ impl fmt::Display for Error {
             Error::Fonts(e) => write!(f, "{e}"),
             Error::MissingGlyph {
                 character,
-                face,
+                file,
                 context,
             } => write!(
                 f,
                 "{} (U+{:04X}) is not in {}: cannot set \"{context}\"",
                 character,
                 *character as u32,
-                face.file_name()
+                file.display()
             ),
             Error::Content { path, message } => write!(f, "{path}: {message}"),
             Error::Render { format, cause } => {

@@ -255,7 +255,7 @@ impl<'f> Shaper<'f> {
             if !c.is_whitespace() && !c.is_control() {
                 return Err(Error::MissingGlyph {
                     character: c,
-                    face,
+                    file: self.fonts.path(face).to_path_buf(),
                     context: text.to_string(),
                 });
             }
