@@ -83,9 +83,15 @@ text = "本材料版权归某某医院科普小组所有。"
     ];
     let mut with_fonts = format!("{typical}[fonts]\n");
     for (key, file) in faces {
-        with_fonts.push_str(&format!("{key} = {:?}\n", fonts.join(file).display().to_string()));
+        with_fonts.push_str(&format!(
+            "{key} = {:?}\n",
+            fonts.join(file).display().to_string()
+        ));
     }
-    for (name, text) in [("typical", typical.to_string()), ("naming five faces", with_fonts)] {
+    for (name, text) in [
+        ("typical", typical.to_string()),
+        ("naming five faces", with_fonts),
+    ] {
         let file = dir.join(format!("{}.toml", name.replace(' ', "-")));
         std::fs::write(&file, text).expect("written");
         c.bench_function(&format!("load handout.toml ({name})"), |b| {

@@ -341,7 +341,13 @@ fn a_house_with_its_own_face_logo_and_notices_builds_every_format() {
         .values()
         .filter_map(|o| o.as_dict().ok())
         .filter(|d| d.has_type(b"Font"))
-        .filter_map(|d| d.get(b"BaseFont").ok()?.as_name().ok().map(|n| String::from_utf8_lossy(n).into_owned()))
+        .filter_map(|d| {
+            d.get(b"BaseFont")
+                .ok()?
+                .as_name()
+                .ok()
+                .map(|n| String::from_utf8_lossy(n).into_owned())
+        })
         .collect();
     assert!(fonts.iter().any(|f| f.contains("LXGWWenKai")), "{fonts:?}");
     let page = pdf.get_pages().into_values().next().expect("a page");
@@ -357,8 +363,13 @@ fn a_house_with_its_own_face_logo_and_notices_builds_every_format() {
     // The Word document embeds it under its family, and carries the logo and the notices.
     let docx = written(&out, "a.docx");
     let table = docx_part(&docx, "word/fontTable.xml").expect("fontTable.xml");
-    assert!(table.contains(r#"w:name="LXGW WenKai""#) && table.contains("w:embedRegular"), "{table}");
+    assert!(
+        table.contains(r#"w:name="LXGW WenKai""#) && table.contains("w:embedRegular"),
+        "{table}"
+    );
     let document = docx_part(&docx, "word/document.xml").expect("document.xml");
     assert!(document.contains("本页内容仅供科普。"));
-    assert!(docx_part(&docx, "word/_rels/header1.xml.rels").is_some_and(|r| r.contains("logo.png")));
+    assert!(
+        docx_part(&docx, "word/_rels/header1.xml.rels").is_some_and(|r| r.contains("logo.png"))
+    );
 }

@@ -172,16 +172,23 @@ fn show(out: &mut String, glyphs: &[Glyph], fonts: &[Embedded], link_colour: Opt
             continue;
         };
         let colour = link_colour.filter(|_| first.link);
-        if let Some([r, g, b]) = colour {
-            out.push_str(&format!("{} {} {} rg ", fmt(r), fmt(g), fmt(b)));
+        if let Some(rgb) = colour {
+            for c in rgb {
+                num(out, c);
+                out.push(' ');
+            }
+            out.push_str("rg ");
         }
-        out.push_str(&format!(
-            "/{} {} Tf 1 0 0 1 {} {} Tm [",
-            font.name,
-            fmt(first.size),
-            fmt(first.x),
-            fmt(first.y)
-        ));
+        // Written piece by piece: this runs for every glyph of every page.
+        out.push('/');
+        out.push_str(&font.name);
+        out.push(' ');
+        num(out, first.size);
+        out.push_str(" Tf 1 0 0 1 ");
+        num(out, first.x);
+        out.push(' ');
+        num(out, first.y);
+        out.push_str(" Tm [");
         let mut pen = first.x;
         let mut j = i;
         while j < glyphs.len() {
@@ -194,10 +201,10 @@ fn show(out: &mut String, glyphs: &[Glyph], fonts: &[Embedded], link_colour: Opt
             }
             let shift = (g.x - pen) * 1000.0 / g.size;
             if shift.abs() >= 0.05 {
-                out.push_str(&format!("{} ", fmt(-shift)));
+                num(out, -shift);
+                out.push(' ');
             }
-            let new = font.code(g.id, &g.text);
-            out.push_str(&format!("<{new:04X}>"));
+            hex4(out, font.code(g.id, &g.text));
             let width = font.widths.get(&g.id).copied().unwrap_or(0) as f32;
             pen = g.x + width * g.size / 1000.0;
             j += 1;
@@ -239,9 +246,44 @@ fn circle(out: &mut String, d: &Dot) {
 
 /// A number for a content stream: at most two decimals, no trailing zeros, never "-0".
 fn fmt(v: f32) -> String {
-    let s = format!("{:.2}", v);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".into() } else { s.to_string() }
+    let mut s = String::new();
+    num(&mut s, v);
+    s
+}
+
+/// Writes [`fmt`]'s form of `v`: rounded to hundredths half to even, as `{:.2}` rounds (an f32
+/// times 100 is exact in an f64, so a tie is seen as one).
+fn num(out: &mut String, v: f32) {
+    use std::fmt::Write;
+    if !v.is_finite() {
+        out.push('0');
+        return;
+    }
+    let hundredths = (f64::from(v) * 100.0).round_ties_even() as i64;
+    if hundredths < 0 {
+        out.push('-');
+    }
+    let n = hundredths.unsigned_abs();
+    let _ = write!(out, "{}", n / 100);
+    match n % 100 {
+        0 => {}
+        f if f % 10 == 0 => {
+            let _ = write!(out, ".{}", f / 10);
+        }
+        f => {
+            let _ = write!(out, ".{f:02}");
+        }
+    }
+}
+
+/// A glyph code as four upper-case hex digits in angle brackets.
+fn hex4(out: &mut String, code: u16) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('<');
+    for shift in [12, 8, 4, 0] {
+        out.push(DIGITS[usize::from((code >> shift) & 0xF)] as char);
+    }
+    out.push('>');
 }
 
 #[cfg(test)]
@@ -255,5 +297,35 @@ mod tests {
         assert_eq!(fmt(0.126), "0.13");
         assert_eq!(fmt(-0.001), "0");
         assert_eq!(fmt(-3.25), "-3.25");
+        assert_eq!(fmt(0.125), "0.12");
+        assert_eq!(fmt(0.375), "0.38");
+        assert_eq!(fmt(-0.005), "0");
+        assert_eq!(fmt(1e9), "1000000000");
+        let mut s = String::new();
+        hex4(&mut s, 0x0A3F);
+        assert_eq!(s, "<0A3F>");
+    }
+
+    #[test]
+    fn numbers_are_written_as_two_decimals_would_write_them() {
+        // The old form, `{:.2}` trimmed, over a sweep of the values a page has.
+        let old = |v: f32| {
+            let s = format!("{:.2}", v);
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            if s == "-0" {
+                "0".to_string()
+            } else {
+                s.to_string()
+            }
+        };
+        for i in -200_000..200_000 {
+            let v = i as f32 * 0.00731;
+            assert_eq!(fmt(v), old(v), "{v}");
+        }
+        for v in [
+            0.005f32, 0.015, 0.025, 1.005, 2.675, 841.89, 595.28, 66.64, -1000.125,
+        ] {
+            assert_eq!(fmt(v), old(v), "{v}");
+        }
     }
 }
