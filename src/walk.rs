@@ -176,7 +176,13 @@ pub trait Sink {
         let _ = (title, links);
         Ok(())
     }
+    /// The article's own address (`meta.url`), last of all: where a reader of paper finds it.
+    fn read_online(&mut self, url: &str) -> Result<(), Self::Error>;
 }
+
+/// What leads the article's own address in the text handout and the Word document; the PDF says
+/// "扫码阅读原文" over its QR code.
+pub const READ_ONLINE_TITLE: &str = "阅读原文：";
 
 /// The heading of the endnotes.
 pub const ENDNOTES_TITLE: &str = "注释";
@@ -242,6 +248,9 @@ pub fn drive<S: Sink>(
     }
     if let Some(c) = &article.copyright {
         sink.notice(NoticeKind::Copyright, &walk.notice(c))?;
+    }
+    if let Some(url) = &article.meta.url {
+        sink.read_online(url)?;
     }
     Ok(())
 }

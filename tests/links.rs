@@ -293,3 +293,41 @@ fn meta_url_must_be_a_web_address() {
         "{message}"
     );
 }
+
+/// The article's own address closes the text handout and the Word document too (the PDF sets it as a
+/// QR code under 扫码阅读原文): after the copyright notice, the Word document's a live hyperlink.
+#[test]
+fn the_article_s_address_closes_the_text_and_the_word_document() {
+    let a = article();
+    let text =
+        String::from_utf8(render(&a, Format::Txt, LinkPlacement::Foot, false)).expect("UTF-8");
+    let last = text.trim_end().lines().last().expect("a last line");
+    assert_eq!(last, format!("阅读原文：<{ARTICLE_URL}>"));
+    let docx = render(&a, Format::Docx, LinkPlacement::Foot, false);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a zip");
+    let mut document = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("word/document.xml").expect("document.xml"),
+        &mut document,
+    )
+    .expect("UTF-8");
+    let at = document
+        .find("阅读原文：")
+        .expect("the address's paragraph");
+    assert!(document[at..].contains(ARTICLE_URL));
+    let mut rels = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("word/_rels/document.xml.rels").expect("rels"),
+        &mut rels,
+    )
+    .expect("UTF-8");
+    assert!(
+        rels.contains(&format!("Target=\"{ARTICLE_URL}\"")),
+        "{rels}"
+    );
+    // Without meta.url, neither says it.
+    let mut plain = a.clone();
+    plain.meta.url = None;
+    let text = render(&plain, Format::Txt, LinkPlacement::Foot, false);
+    assert!(!String::from_utf8(text).expect("UTF-8").contains("阅读原文"));
+}

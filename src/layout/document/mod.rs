@@ -187,10 +187,6 @@ pub fn column(
         names: options.names,
     };
     walk::drive(article, walk_options, &mut b)?;
-    // Always when the article gives its address: it is the article's, not a reference's.
-    if let Some(url) = &article.meta.url {
-        b.set_read_online(url)?;
-    }
     Ok(Column {
         rows: b.rows,
         elements: b.elements,
@@ -310,6 +306,12 @@ impl Sink for Builder<'_, '_> {
 
     fn endnotes(&mut self, title: &str, notes: &[walk::Note]) -> Result<(), Error> {
         self.set_endnotes(title, notes)
+    }
+
+    /// Always when the article gives its address (it is the article's, not a reference's): a QR
+    /// code under "扫码阅读原文".
+    fn read_online(&mut self, url: &str) -> Result<(), Error> {
+        self.set_read_online(url)
     }
 
     fn links(&mut self, title: &str, links: &[walk::Note]) -> Result<(), Error> {

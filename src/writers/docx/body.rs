@@ -290,6 +290,19 @@ impl Sink for Builder<'_> {
         }
         Ok(())
     }
+
+    /// The article's address, a live hyperlink showing the URL (to be read on paper too).
+    fn read_online(&mut self, url: &str) -> Result<(), Infallible> {
+        let runs = [
+            Run::plain(walk::READ_ONLINE_TITLE),
+            Run {
+                link: Some(runs::Target::Url(url.to_string())),
+                ..Run::plain(url)
+            },
+        ];
+        self.paragraph(Para::Copyright, &runs, None);
+        Ok(())
+    }
 }
 
 impl Builder<'_> {

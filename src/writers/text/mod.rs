@@ -250,6 +250,12 @@ impl Sink for Writer {
         Ok(())
     }
 
+    fn read_online(&mut self, url: &str) -> Result<(), Infallible> {
+        self.blank();
+        self.wrapped(&format!("{}<{url}>", walk::READ_ONLINE_TITLE), "", "");
+        Ok(())
+    }
+
     fn notice(&mut self, kind: NoticeKind, paragraphs: &[Vec<Run>]) -> Result<(), Infallible> {
         if kind == NoticeKind::Copyright {
             self.blank();
