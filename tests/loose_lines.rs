@@ -56,10 +56,17 @@ fn lines(page: &Page) -> Vec<Vec<&Glyph>> {
 
 /// Every loose line of an article's PDF: its text and its worst added space.
 fn loose_lines(path: &str) -> Vec<String> {
+    loose_lines_on(path, handout::style::Paper::A4)
+}
+
+fn loose_lines_on(path: &str, paper: handout::style::Paper) -> Vec<String> {
     let source = handout::load(&root().join(path)).expect("loads");
     // (`root().join` keeps an absolute path as it is.)
-    let doc =
-        handout::writers::pdf::lay_out(&source.article, &Options::default()).expect("lays out");
+    let options = Options {
+        style: std::sync::Arc::new(handout::style::Style::for_paper(paper)),
+        ..Options::default()
+    };
+    let doc = handout::writers::pdf::lay_out(&source.article, &options).expect("lays out");
     let mut out = Vec::new();
     for (n, page) in doc.pages.iter().enumerate() {
         for line in lines(page) {
@@ -162,4 +169,22 @@ fn a_hyphen_at_a_line_end_copies_as_nothing() {
     let copied = copied.replace('\u{ad}', "");
     assert!(copied.contains("neurodegenerative"), "{copied}");
     assert!(copied.contains("characterized"), "{copied}");
+}
+
+/// The other papers: A5 and B5 set the rich article without any loose line (its one line falls
+/// differently on their measures); Letter has A4's 44-character measure and A4's one line.
+#[test]
+fn every_paper_holds_to_the_limit() {
+    use handout::style::Paper;
+    for paper in Paper::ALL {
+        let seed = loose_lines_on("source/article.json", paper);
+        assert!(seed.is_empty(), "{paper:?}: {}", seed.join("\n"));
+        let rich = loose_lines_on("source/alzheimer-blood-test.json", paper);
+        let known = usize::from(matches!(paper, Paper::A4 | Paper::Letter));
+        assert_eq!(rich.len(), known, "{paper:?}: {}", rich.join("\n"));
+        assert!(
+            rich.iter().all(|l| l.ends_with("《美国医学会杂志》")),
+            "{rich:?}"
+        );
+    }
 }
