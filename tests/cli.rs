@@ -7,16 +7,6 @@ use std::path::{Path, PathBuf};
 use common::bad_sources;
 use common::*;
 
-const GOOD: &str = r#"{
-  "meta": {"title": "测试文章", "author": "作者"},
-  "blocks": [
-    {"paragraph": ["正文,见", {"cite": ["a"]}]}
-  ],
-  "references": [{"id": "a", "type": "book", "title": "书名", "publisher": "出版社"}],
-  "disclaimer": {"label": "免责说明", "paragraphs": [["仅供参考。"]]}
-}
-"#;
-
 fn dir_with(name: &str, text: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join(name), text).expect("write source");

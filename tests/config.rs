@@ -9,16 +9,6 @@ use std::path::Path;
 
 use common::*;
 
-const ARTICLE: &str = r#"{
-  "meta": {"title": "测试文章", "author": "作者"},
-  "blocks": [
-    {"paragraph": ["正文,见", {"cite": ["a"]}]}
-  ],
-  "references": [{"id": "a", "type": "book", "title": "书名", "publisher": "出版社"}],
-  "disclaimer": {"label": "免责说明", "paragraphs": [["仅供参考。"]]}
-}
-"#;
-
 /// Marks, in a case's TOML, the character the error must point at (removed from the file).
 const MARK: char = '«';
 
@@ -39,7 +29,7 @@ fn unmark(marked: &str) -> (String, (usize, usize)) {
 /// A folder with the article as `a.json` and the given files beside it.
 fn folder_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("a.json"), ARTICLE).expect("write the article");
+    std::fs::write(dir.path().join("a.json"), GOOD).expect("write the article");
     for (name, bytes) in files {
         std::fs::write(dir.path().join(name), bytes).expect("write");
     }
@@ -350,7 +340,7 @@ fn the_config_beside_the_source_beats_the_one_in_the_current_folder() {
     let dir = folder_with(&[("handout.toml", b"paper = \"letter\"\n")]);
     let sub = dir.path().join("articles");
     std::fs::create_dir(&sub).expect("mkdir");
-    std::fs::write(sub.join("b.json"), ARTICLE).expect("write");
+    std::fs::write(sub.join("b.json"), GOOD).expect("write");
     // Beside the source: its own file.
     std::fs::write(sub.join("handout.toml"), "paper = \"a5\"\n").expect("write");
     let size = pdf_of(dir.path(), &["pdf", "articles/b.json", "-o", "-"]);
@@ -374,7 +364,7 @@ fn a_broken_config_in_the_current_folder_is_not_read_when_one_is_beside_the_sour
     let dir = folder_with(&[("handout.toml", b"paper = \"a3\"\n")]);
     let sub = dir.path().join("articles");
     std::fs::create_dir(&sub).expect("mkdir");
-    std::fs::write(sub.join("b.json"), ARTICLE).expect("write");
+    std::fs::write(sub.join("b.json"), GOOD).expect("write");
     std::fs::write(sub.join("handout.toml"), "footer = \"{page}\"\n").expect("write");
     let o = handout(dir.path(), &["txt", "articles/b.json", "-o", "-"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -402,8 +392,8 @@ fn a_batch_gives_each_source_its_own_config() {
     for (folder, toml) in [("a5", Some("paper = \"a5\"\n")), ("plain", None)] {
         let sub = dir.path().join(folder);
         std::fs::create_dir(&sub).expect("mkdir");
-        std::fs::write(sub.join(format!("{folder}-1.json")), ARTICLE).expect("write");
-        std::fs::write(sub.join(format!("{folder}-2.json")), ARTICLE).expect("write");
+        std::fs::write(sub.join(format!("{folder}-1.json")), GOOD).expect("write");
+        std::fs::write(sub.join(format!("{folder}-2.json")), GOOD).expect("write");
         if let Some(t) = toml {
             std::fs::write(sub.join("handout.toml"), t).expect("write");
         }

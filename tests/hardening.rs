@@ -9,17 +9,7 @@ use std::time::{Duration, Instant};
 
 mod common;
 
-use common::{handout, handout_command, stderr};
-
-const GOOD: &str = r#"{
-  "meta": {"title": "测试文章", "author": "作者"},
-  "blocks": [
-    {"paragraph": ["正文,见", {"cite": ["a"]}]}
-  ],
-  "references": [{"id": "a", "type": "book", "title": "书名", "publisher": "出版社"}],
-  "disclaimer": {"label": "免责说明", "paragraphs": [["仅供参考。"]]}
-}
-"#;
+use common::{GOOD, handout, handout_command, stderr};
 
 fn dir_with(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -11,6 +11,17 @@ use handout::model::{Article, Item, Reference, ReferenceType};
 
 pub mod bad_sources;
 
+/// A small valid article: a citation, a reference, the disclaimer, and an ASCII comma in Chinese.
+pub const GOOD: &str = r#"{
+  "meta": {"title": "测试文章", "author": "作者"},
+  "blocks": [
+    {"paragraph": ["正文,见", {"cite": ["a"]}]}
+  ],
+  "references": [{"id": "a", "type": "book", "title": "书名", "publisher": "出版社"}],
+  "disclaimer": {"label": "免责说明", "paragraphs": [["仅供参考。"]]}
+}
+"#;
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

@@ -78,31 +78,51 @@ pub fn extent(figure: &walk::Figure, style: &crate::style::Style) -> (u64, u64) 
 /// The drawing run: an inline picture of image part `index`, `descr` the alt text, `wp:docPr` ids
 /// the figure numbers (unique in the document, as Word requires).
 fn drawing(figure: &walk::Figure, index: usize, cx: u64, cy: u64) -> String {
-    let id = figure.number;
-    let name = escape(&figure.label);
-    let alt = escape(&figure.alt);
-    let rid = media_rid(index);
-    const A: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
-    const PIC: &str = "http://schemas.openxmlformats.org/drawingml/2006/picture";
-    format!(
-        concat!(
-            r#"<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">"#,
-            r#"<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>"#,
-            r#"<wp:docPr id="{id}" name="{name}" descr="{alt}"/>"#,
-            r#"<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{a}" noChangeAspect="1"/></wp:cNvGraphicFramePr>"#,
-            r#"<a:graphic xmlns:a="{a}"><a:graphicData uri="{pic}"><pic:pic xmlns:pic="{pic}">"#,
-            r#"<pic:nvPicPr><pic:cNvPr id="{id}" name="{name}" descr="{alt}"/><pic:cNvPicPr><a:picLocks noChangeAspect="1" noChangeArrowheads="1"/></pic:cNvPicPr></pic:nvPicPr>"#,
-            r#"<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>"#,
-            r#"<pic:spPr bwMode="auto"><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>"#,
-            r#"</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#
-        ),
-        cx = cx,
-        cy = cy,
-        id = id,
-        name = name,
-        alt = alt,
-        rid = rid,
-        a = A,
-        pic = PIC,
-    )
+    let picture = InlinePicture {
+        id: figure.number as u64,
+        name: &figure.label,
+        alt: &figure.alt,
+        rid: &media_rid(index),
+    };
+    picture.run(cx, cy)
+}
+
+/// An inline picture: its `wp:docPr` id (unique in its part), name, alt text and the relationship
+/// of its image.
+pub(super) struct InlinePicture<'a> {
+    pub(super) id: u64,
+    pub(super) name: &'a str,
+    pub(super) alt: &'a str,
+    pub(super) rid: &'a str,
+}
+
+impl InlinePicture<'_> {
+    /// The drawing run, `cx` × `cy` EMU.
+    pub(super) fn run(&self, cx: u64, cy: u64) -> String {
+        let (id, rid) = (self.id, self.rid);
+        let (name, alt) = (escape(self.name), escape(self.alt));
+        const A: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
+        const PIC: &str = "http://schemas.openxmlformats.org/drawingml/2006/picture";
+        format!(
+            concat!(
+                r#"<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">"#,
+                r#"<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>"#,
+                r#"<wp:docPr id="{id}" name="{name}" descr="{alt}"/>"#,
+                r#"<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{a}" noChangeAspect="1"/></wp:cNvGraphicFramePr>"#,
+                r#"<a:graphic xmlns:a="{a}"><a:graphicData uri="{pic}"><pic:pic xmlns:pic="{pic}">"#,
+                r#"<pic:nvPicPr><pic:cNvPr id="{id}" name="{name}" descr="{alt}"/><pic:cNvPicPr><a:picLocks noChangeAspect="1" noChangeArrowheads="1"/></pic:cNvPicPr></pic:nvPicPr>"#,
+                r#"<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>"#,
+                r#"<pic:spPr bwMode="auto"><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>"#,
+                r#"</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#
+            ),
+            cx = cx,
+            cy = cy,
+            id = id,
+            name = name,
+            alt = alt,
+            rid = rid,
+            a = A,
+            pic = PIC,
+        )
+    }
 }

@@ -10,10 +10,11 @@ use docx_rs::{
 };
 
 use super::body::Builder;
+use super::figure::InlinePicture;
 use super::styles::Para;
 use crate::image::Image;
 use crate::style::FooterPart;
-use crate::xml::{clean, escape};
+use crate::xml::clean;
 
 /// The logo's relationship id in the header's relationships, and its height in points.
 pub const LOGO_RID: &str = "rIdLogo";
@@ -86,7 +87,15 @@ pub fn with_logo(header: &str, logo: &Arc<Image>) -> String {
     let (w, h) = logo.natural_size();
     let scale = LOGO_HEIGHT / h.max(1e-3);
     let emu = |points: f32| (points * EMU_PER_POINT).round().max(1.0) as u64;
-    let drawing = drawing(emu(w * scale), emu(LOGO_HEIGHT));
+    // Word wants every drawing's id unique in the document, headers included: the figures are
+    // numbered from 1, the logo takes an id no article reaches.
+    let picture = InlinePicture {
+        id: 1_000_000,
+        name: "logo",
+        alt: "logo",
+        rid: LOGO_RID,
+    };
+    let drawing = picture.run(emu(w * scale), emu(LOGO_HEIGHT));
     match header.find("</w:pPr>") {
         Some(i) => {
             let at = i + "</w:pPr>".len();
@@ -94,30 +103,4 @@ pub fn with_logo(header: &str, logo: &Arc<Image>) -> String {
         }
         None => header.to_string(),
     }
-}
-
-/// An inline picture of the logo (`wp:docPr` id 0x4C4F474F, far from the figures' numbers).
-fn drawing(cx: u64, cy: u64) -> String {
-    const A: &str = "http://schemas.openxmlformats.org/drawingml/2006/main";
-    const PIC: &str = "http://schemas.openxmlformats.org/drawingml/2006/picture";
-    let name = escape("logo");
-    format!(
-        concat!(
-            r#"<w:r><w:drawing><wp:inline distT="0" distB="0" distL="0" distR="0">"#,
-            r#"<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/>"#,
-            r#"<wp:docPr id="1280263759" name="{name}" descr="{name}"/>"#,
-            r#"<wp:cNvGraphicFramePr><a:graphicFrameLocks xmlns:a="{a}" noChangeAspect="1"/></wp:cNvGraphicFramePr>"#,
-            r#"<a:graphic xmlns:a="{a}"><a:graphicData uri="{pic}"><pic:pic xmlns:pic="{pic}">"#,
-            r#"<pic:nvPicPr><pic:cNvPr id="1280263759" name="{name}"/><pic:cNvPicPr/></pic:nvPicPr>"#,
-            r#"<pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>"#,
-            r#"<pic:spPr bwMode="auto"><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr>"#,
-            r#"</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#
-        ),
-        cx = cx,
-        cy = cy,
-        name = name,
-        rid = LOGO_RID,
-        a = A,
-        pic = PIC,
-    )
 }
