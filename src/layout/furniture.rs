@@ -33,8 +33,7 @@ pub fn furnish(
             header(page, furniture, g, shaper)?;
         }
         let footer = furniture.style.footer.text(i + 1, total);
-        let line = one_line(shaper, &footer, Face::SerifRegular, g.width)?;
-        let (width, glyphs) = line;
+        let (width, glyphs) = one_line(shaper, &footer, Face::SerifRegular, g.width)?;
         let left = (g.page_width - width) / 2.0;
         page.furniture
             .extend(placed(glyphs, left, g.bottom - FOOTER_DROP));
@@ -42,6 +41,8 @@ pub fn furnish(
     Ok(())
 }
 
+/// The running header: the short title centred, or the house's logo and name at the left and the
+/// short title at the right; a rule under it.
 fn header(
     page: &mut Page,
     furniture: &Furniture,
