@@ -373,3 +373,33 @@ fn a_house_with_its_own_face_logo_and_notices_builds_every_format() {
         docx_part(&docx, "word/_rels/header1.xml.rels").is_some_and(|r| r.contains("logo.png"))
     );
 }
+
+#[test]
+fn a_short_title_too_long_for_the_house_header_is_cut_alike_in_pdf_and_word() {
+    let article = seed_article();
+    let mut style = Style::for_paper(Paper::A5);
+    style.header.text = Some("北京协和医院神经内科科普小组".into());
+    let g = Geometry::of(&style);
+    let doc = laid_out(&article, &style);
+    let header: String = doc.pages[1]
+        .furniture
+        .iter()
+        .filter(|f| f.y > g.top)
+        .map(|f| f.text.as_str())
+        .collect();
+    let title = header
+        .strip_prefix("北京协和医院神经内科科普小组")
+        .expect("the house's name first");
+    assert!(title.ends_with('…'), "{header}");
+    let whole = handout::runs::plain(article.meta.running_title(), false);
+    assert!(
+        whole.starts_with(title.trim_end_matches('…')),
+        "{title} / {whole}"
+    );
+    let docx = handout::render(&article, Format::Docx, &options(style)).expect("a Word document");
+    let running = docx_part(&docx, "word/header1.xml").expect("header1.xml");
+    assert!(
+        running.contains(&format!(">{title}<")),
+        "{title}: {running}"
+    );
+}

@@ -3,7 +3,9 @@
 //! footer of the house's pattern on every page. All of it is drawn as artifacts.
 
 use crate::Error;
-use crate::fonts::Face;
+use crate::fonts::{Face, Fonts};
+use crate::image::Image;
+use crate::style::RunningHeader;
 
 use super::line::{self, Span};
 use super::page::Furniture;
@@ -16,9 +18,10 @@ const SIZE: f32 = 9.0;
 const HEADER_RISE: f32 = 26.0;
 const RULE_RISE: f32 = 20.0;
 const FOOTER_DROP: f32 = 34.0;
-/// The logo's height, and the room between it and the rule.
+/// The logo's height, the room between it and the rule, and between it and the house's name.
 const LOGO_HEIGHT: f32 = 14.0;
 const LOGO_LIFT: f32 = 3.0;
+const LOGO_GAP: f32 = SIZE / 1.5;
 
 /// The running header (from page 2) and the footer.
 pub fn furnish(
@@ -66,10 +69,7 @@ fn header(
     }
     let mut x = g.left;
     if let Some(image) = &house.logo {
-        let (w, h) = image.natural_size();
-        // The logo is set to the header's height, but never wider than a third of the line.
-        let scale = (LOGO_HEIGHT / h.max(1e-3)).min(g.width / 3.0 / w.max(1e-3));
-        let (width, height) = (w * scale, h * scale);
+        let (width, height) = logo_size(image, g.width);
         page.furniture_images.push(Picture {
             image: image.clone(),
             x,
@@ -79,7 +79,7 @@ fn header(
             element: 0,
             before_glyph: 0,
         });
-        x += width + SIZE / 1.5;
+        x += width + LOGO_GAP;
     }
     if let Some(text) = &house.text {
         let (width, glyphs) = one_line(shaper, text, Face::SansRegular, g.right() - x)?;
@@ -87,13 +87,55 @@ fn header(
         x += width;
     }
     // The short title at the right, in what the house's part leaves (after two ems of space).
-    let room = g.right() - x - 2.0 * SIZE;
-    if room > 4.0 * SIZE {
-        let (width, glyphs) = cut_to(shaper, furniture.running_title, Face::SansRegular, room)?;
+    if let Some((width, glyphs)) = title_beside(shaper, furniture.running_title, g.right() - x)? {
         page.furniture
             .extend(placed(glyphs, g.right() - width, baseline));
     }
     Ok(())
+}
+
+/// The logo's size: the header's height, but never wider than a third of the line.
+fn logo_size(image: &Image, line: f32) -> (f32, f32) {
+    let (w, h) = image.natural_size();
+    let scale = (LOGO_HEIGHT / h.max(1e-3)).min(line / 3.0 / w.max(1e-3));
+    (w * scale, h * scale)
+}
+
+/// The short title set in what `room` leaves after two ems of space (`None` when that is too
+/// little to be worth it).
+fn title_beside(
+    shaper: &mut Shaper,
+    title: &str,
+    room: f32,
+) -> Result<Option<(f32, Vec<Glyph>)>, Error> {
+    let room = room - 2.0 * SIZE;
+    if room <= 4.0 * SIZE {
+        return Ok(None);
+    }
+    cut_to(shaper, title, Face::SansRegular, room).map(Some)
+}
+
+/// The short title as the running header sets it beside the house's name and logo on a line `line`
+/// points wide: whole, cut with "…", or empty. The Word document asks this too, so that its header
+/// keeps to one line as the PDF's does.
+pub fn header_title(
+    fonts: &Fonts,
+    house: &RunningHeader,
+    title: &str,
+    line: f32,
+) -> Result<String, Error> {
+    let mut shaper = Shaper::new(fonts)?;
+    let mut used = house
+        .logo
+        .as_ref()
+        .map_or(0.0, |l| logo_size(l, line).0 + LOGO_GAP);
+    if let Some(text) = &house.text {
+        used += one_line(&mut shaper, text, Face::SansRegular, line - used)?.0;
+    }
+    let title = title_beside(&mut shaper, title, line - used)?;
+    Ok(title.map_or(String::new(), |(_, glyphs)| {
+        glyphs.iter().map(|g| g.text.as_str()).collect()
+    }))
 }
 
 /// `text` on one line of `width`; when it does not fit, what fits of it (broken where a line may

@@ -33,6 +33,7 @@ use crate::image::Image;
 use crate::model::Article;
 
 pub use document::{TitlePart, title_lines};
+pub use furniture::header_title;
 pub use shaper::Shaper;
 
 /// The page and its text block, and the sizes the article is set in: what the house style

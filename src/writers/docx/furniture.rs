@@ -13,6 +13,7 @@ use super::body::Builder;
 use super::figure::InlinePicture;
 use super::styles::Para;
 use crate::image::Image;
+use crate::layout;
 use crate::style::FooterPart;
 use crate::xml::clean;
 
@@ -55,8 +56,18 @@ impl Builder<'_> {
             let lead = if house.logo.is_some() { " " } else { "" };
             p = p.add_run(DocxRun::new().add_text(format!("{lead}{}", clean(&text))));
         }
+        // Cut as the PDF cuts it, to what Word's line leaves beside the house's part; without the
+        // fonts there is no measure, and Word wraps it.
+        let title = self
+            .fonts
+            .and_then(|fonts| {
+                let line = self.style.word_text_width();
+                layout::header_title(fonts, &self.style.header, title, line).ok()
+            })
+            .unwrap_or_else(|| title.to_string());
+        self.inline.used.add(face, &title);
         p.add_run(DocxRun::new().add_tab())
-            .add_run(DocxRun::new().add_text(clean(title)))
+            .add_run(DocxRun::new().add_text(clean(&title)))
     }
 
     fn footer_paragraph(&mut self) -> Paragraph {
