@@ -29,6 +29,9 @@ pub struct Run {
     pub script: Script,
     /// The marker of this footnote (its text is the number).
     pub note: Option<usize>,
+    /// A raised marker that belongs to the text before it (a link's 链N): set against that text,
+    /// never first on a line.
+    pub marker: bool,
 }
 
 /// Superscript, subscript or neither.

@@ -331,3 +331,44 @@ fn the_article_s_address_closes_the_text_and_the_word_document() {
     let text = render(&plain, Format::Txt, LinkPlacement::Foot, false);
     assert!(!String::from_utf8(text).expect("UTF-8").contains("阅读原文"));
 }
+
+/// A 链N marker stays with the link text before it: wherever the line falls, no line starts with
+/// one (as no line starts with a note's marker).
+#[test]
+fn a_link_marker_never_starts_a_line() {
+    let options = Options {
+        links: LinkPlacement::End,
+        ..Options::default()
+    };
+    let mut before_and_at_the_edge = 0;
+    for k in 30..50 {
+        let paragraph = serde_json::json!({"paragraph": [
+            "字".repeat(k),
+            {"link": {"url": NIA, "content": ["研究所页面"]}},
+            "之后还有一些文字，足够再排一行。"
+        ]});
+        let mut a = article();
+        a.blocks = vec![serde_json::from_value(paragraph).expect("a paragraph")];
+        let doc = handout::writers::pdf::lay_out(&a, &options).expect("laid out");
+        let mut lines: Vec<(f32, String)> = Vec::new();
+        for g in &doc.pages[0].glyphs {
+            match lines.last_mut() {
+                Some((y, text)) if (*y - g.y).abs() < 8.0 => text.push_str(&g.text),
+                _ => lines.push((g.y, g.text.clone())),
+            }
+        }
+        for (_, text) in &lines {
+            let marker_first =
+                text.starts_with('链') && text.chars().nth(1).is_some_and(|c| c.is_ascii_digit());
+            assert!(
+                !marker_first,
+                "k = {k}: a line starts with a marker: {text}"
+            );
+            if text.ends_with("链1") {
+                before_and_at_the_edge += 1;
+            }
+        }
+    }
+    // Some of these paragraphs put the link's end at a line's end: the case the rule is about.
+    assert!(before_and_at_the_edge > 0);
+}

@@ -36,12 +36,14 @@ pub struct Piece<'s> {
     pub forms: Option<Forms>,
     /// Emphasis dots under its Han characters.
     pub dots: bool,
+    /// Held to the text before it (a link's 链N marker).
+    pub glued: bool,
 }
 
 impl Piece<'_> {
-    /// Whether the piece is a note's marker.
+    /// Whether the piece is a marker held to the text before it: a note's, or a link's 链N.
     pub fn is_note_marker(&self) -> bool {
-        matches!(self.link, Some(Target::Note(_)))
+        self.glued || matches!(self.link, Some(Target::Note(_)))
     }
 }
 
@@ -62,6 +64,7 @@ pub fn pieces<'s>(shaper: &mut Shaper, spans: &'s [Span]) -> Result<Vec<Piece<'s
             link: span.link.as_ref(),
             forms: None,
             dots: false,
+            glued: span.glued,
         };
         let emphasised = match italic_of(span.face).filter(|_| span.emph) {
             Some(italic) => {

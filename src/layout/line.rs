@@ -29,6 +29,8 @@ pub struct Span {
     pub script: Script,
     /// Emphasis: dots under Han, the italic over Latin where the face has one (`inline` sets it).
     pub emph: bool,
+    /// A marker held to the text before it, as a note's is (a link's 链N).
+    pub glued: bool,
 }
 
 impl Span {
@@ -42,6 +44,7 @@ impl Span {
             link: None,
             script: Script::Normal,
             emph: false,
+            glued: false,
         }
     }
 }

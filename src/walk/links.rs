@@ -134,6 +134,7 @@ impl Links {
                 out.push(Run {
                     script: Script::Super,
                     link: Some(Target::Url(url.to_string())),
+                    marker: true,
                     ..Run::plain(format!("链{number}"))
                 });
             }

@@ -39,6 +39,7 @@ pub(in crate::layout) fn spans_of(runs: &[Run], size: f32) -> Vec<Span> {
                 link: r.link.clone().map(Target::from),
                 script: r.script,
                 emph: r.emph && !r.citation,
+                glued: r.marker,
             }
         })
         .collect()
