@@ -352,16 +352,26 @@ impl Fonts {
         self.faces[a as usize].map == self.faces[b as usize].map
     }
 
-    /// A parsed face (parsing reads only the table directory).
-    pub fn face(&self, face: Face) -> ttf_parser::Face<'_> {
-        ttf_parser::Face::parse(self.bytes(face), 0).expect("checked when the fonts were opened")
+    /// A parsed face (parsing reads only the table directory). It was checked when the fonts were
+    /// opened, so this fails only for a file changed under the running process.
+    pub fn face(&self, face: Face) -> Result<ttf_parser::Face<'_>, FontError> {
+        ttf_parser::Face::parse(self.bytes(face), 0).map_err(|e| FontError::Unreadable {
+            file: self.path(face).to_path_buf(),
+            reason: format!("not a usable TrueType font ({e})"),
+        })
     }
 
     /// A coverage checker over the four CJK faces.
-    pub fn coverage(&self) -> Coverage<'_> {
-        Coverage {
-            faces: Face::CJK.map(|f| (f, self.face(f))),
-        }
+    pub fn coverage(&self) -> Result<Coverage<'_>, FontError> {
+        let [a, b, c, d] = Face::CJK;
+        Ok(Coverage {
+            faces: [
+                (a, self.face(a)?),
+                (b, self.face(b)?),
+                (c, self.face(c)?),
+                (d, self.face(d)?),
+            ],
+        })
     }
 }
 
@@ -498,7 +508,10 @@ pub struct Uncovered {
 }
 
 /// Every character of the article that a face lacks, once per text it stands in.
-pub fn uncovered(article: &crate::model::Article, fonts: &Fonts) -> Vec<Uncovered> {
+pub fn uncovered(
+    article: &crate::model::Article,
+    fonts: &Fonts,
+) -> Result<Vec<Uncovered>, FontError> {
     use std::collections::{BTreeMap, HashSet};
     // Each distinct character is looked up once (an article has about a thousand, in some twenty
     // thousand places); the texts are walked again only to place the ones missing.
@@ -508,14 +521,14 @@ pub fn uncovered(article: &crate::model::Article, fonts: &Fonts) -> Vec<Uncovere
             distinct.extend(t.chars());
         }
     });
-    let coverage = fonts.coverage();
+    let coverage = fonts.coverage()?;
     let mut missing: Vec<(char, Vec<Face>)> = distinct
         .into_iter()
         .map(|c| (c, coverage.missing(c)))
         .filter(|(_, faces)| !faces.is_empty())
         .collect();
     if missing.is_empty() {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     missing.sort_unstable();
     let missing: BTreeMap<char, Vec<Face>> = missing.into_iter().collect();
@@ -537,7 +550,7 @@ pub fn uncovered(article: &crate::model::Article, fonts: &Fonts) -> Vec<Uncovere
             }
         }
     });
-    out
+    Ok(out)
 }
 
 #[cfg(test)]

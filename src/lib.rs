@@ -269,8 +269,8 @@ pub fn with_house_notices(source: &mut Source, style: &style::Style) -> Result<(
 }
 
 /// Every character of the source that a face lacks, as located errors (file, line, column, path).
-pub fn check_fonts(source: &Source, fonts: &fonts::Fonts) -> Result<(), SourceErrors> {
-    let errors: Vec<source::SourceError> = fonts::uncovered(&source.article, fonts)
+pub fn check_fonts(source: &Source, fonts: &fonts::Fonts) -> Result<(), Error> {
+    let errors: Vec<source::SourceError> = fonts::uncovered(&source.article, fonts)?
         .into_iter()
         .map(|u| {
             // Each file once: one file may be set as several faces.
@@ -292,7 +292,7 @@ pub fn check_fonts(source: &Source, fonts: &fonts::Fonts) -> Result<(), SourceEr
     if errors.is_empty() {
         Ok(())
     } else {
-        Err(SourceErrors(errors))
+        Err(Error::Source(SourceErrors(errors)))
     }
 }
 

@@ -699,11 +699,8 @@ fn check(args: &[PathBuf], chosen: &Chosen) -> Result<(), Failure> {
     }
     for (file, options) in sources.iter().zip(&configured.options) {
         let Some(options) = options else { continue };
-        let result = handout::load_with(file, options).and_then(|source| {
-            handout::check_fonts(&source, options.fonts()?)
-                .map(|()| source)
-                .map_err(Error::Source)
-        });
+        let result = handout::load_with(file, options)
+            .and_then(|source| handout::check_fonts(&source, options.fonts()?).map(|()| source));
         match result {
             Ok(source) => {
                 let line = format!("{}: ok\n", source.file.display());

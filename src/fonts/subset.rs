@@ -167,20 +167,13 @@ pub fn subset(fonts: &Fonts, needs: &Needs) -> Result<Subsets, FontError> {
         .par_iter()
         .map(|&face| cut(fonts, face, needs))
         .collect();
-    let mut cuts = Vec::with_capacity(leads.len());
-    for c in cut {
-        cuts.push(c?);
-    }
     let mut subsets: [Option<FontSubset>; Face::COUNT] = Default::default();
-    for &face in &used {
-        let lead = first(face);
-        let at = leads
-            .iter()
-            .position(|&l| l == lead)
-            .expect("each lead is cut");
-        let mut subset = cuts[at].clone();
-        subset.face = face;
-        subsets[face as usize] = Some(subset);
+    for (&lead, c) in leads.iter().zip(cut) {
+        let c = c?;
+        // The lead's cut serves every face embedded as one with it.
+        for &face in used.iter().filter(|&&f| first(f) == lead) {
+            subsets[face as usize] = Some(FontSubset { face, ..c.clone() });
+        }
     }
     Ok(Subsets {
         subsets,
@@ -195,7 +188,7 @@ fn cut(fonts: &Fonts, face: Face, needs: &Needs) -> Result<FontSubset, FontError
         file: fonts.path(face).to_path_buf(),
         reason,
     };
-    let parsed = fonts.face(face);
+    let parsed = fonts.face(face)?;
     let mut chars: BTreeSet<char> = BTreeSet::new();
     let mut glyphs: BTreeSet<u16> = BTreeSet::new();
     for f in embedded_as_one(fonts, face) {
@@ -345,7 +338,7 @@ mod tests {
     fn glyphs_keep_their_order_and_characters_their_glyphs() {
         let fonts = Fonts::locate(None).expect("the repository's fonts");
         let face = Face::SansBold;
-        let parsed = fonts.face(face);
+        let parsed = fonts.face(face).expect("the face parses");
         let mut needs = Needs::default();
         needs.glyphs[face as usize].extend([900, 5]);
         needs.chars[face as usize].insert('中');
@@ -376,6 +369,7 @@ mod tests {
         let mut tables = sfnt::read_tables(&cut).expect("tables");
         let os2 = fonts
             .face(face)
+            .expect("the face parses")
             .raw_face()
             .table(ttf_parser::Tag::from_bytes(b"OS/2"))
             .expect("OS/2")

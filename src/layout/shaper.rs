@@ -205,7 +205,11 @@ impl<'f> Shaper<'f> {
         let at = match self.parsed.iter().position(|(f, _)| *f == face) {
             Some(at) => at,
             None => {
-                self.parsed.push((face, self.fonts.face(face)));
+                // A face that no longer parses covers nothing: setting it then fails, named.
+                let Ok(parsed) = self.fonts.face(face) else {
+                    return false;
+                };
+                self.parsed.push((face, parsed));
                 self.parsed.len() - 1
             }
         };

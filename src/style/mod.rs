@@ -110,8 +110,16 @@ impl Footer {
 }
 
 impl Default for Footer {
+    /// [`Footer::DEFAULT`], read (a test checks that the two agree).
     fn default() -> Footer {
-        Footer::parse(Footer::DEFAULT).expect("the default pattern is well formed")
+        let text = |t: &str| FooterPart::Text(t.to_string());
+        Footer(vec![
+            text("第 "),
+            FooterPart::Page,
+            text(" 页 / 共 "),
+            FooterPart::Pages,
+            text(" 页"),
+        ])
     }
 }
 
@@ -288,6 +296,7 @@ mod tests {
 
     #[test]
     fn footer_patterns() {
+        assert_eq!(Footer::parse(Footer::DEFAULT), Ok(Footer::default()));
         let f = Footer::default();
         assert_eq!(f.text(2, 5), "第 2 页 / 共 5 页");
         assert_eq!(Footer::parse("{page}").unwrap().text(3, 9), "3");

@@ -78,7 +78,7 @@ pub fn build<'f>(
     let docx = styles::add_numbering_definitions(docx);
     let mut b = Builder {
         docx,
-        inline: Inlines::new(fonts.map(|f| f.face(Face::SerifItalic))),
+        inline: Inlines::new(fonts.and_then(|f| f.face(Face::SerifItalic).ok())),
         fonts,
         style,
         next_num: styles::FIRST_NUM_ID,

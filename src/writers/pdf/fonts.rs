@@ -110,9 +110,9 @@ pub(super) fn plan(
     subset: &FontSubset,
     index: usize,
     glyphs: &Glyphs,
-) -> Embedded {
+) -> Result<Embedded, Error> {
     let face = subset.face;
-    let font = fonts.face(face);
+    let font = fonts.face(face)?;
     let upem = f32::from(font.units_per_em().max(1));
     let widths = glyphs
         .first
@@ -128,7 +128,7 @@ pub(super) fn plan(
         .cloned()
         .zip(subset.glyph_count()..)
         .collect();
-    Embedded {
+    Ok(Embedded {
         face,
         name: format!("F{index}"),
         remap: glyphs
@@ -139,7 +139,7 @@ pub(super) fn plan(
         widths,
         aliases,
         object: pdf.new_object_id(),
-    }
+    })
 }
 
 /// The /Font resources of every page: each embedded face under its name.
@@ -160,7 +160,7 @@ pub(super) fn embed(
     glyphs: &Glyphs,
     subset: &FontSubset,
 ) -> Result<(), Error> {
-    let font = fonts.face(plan.face);
+    let font = fonts.face(plan.face)?;
     let family = fonts.family(plan.face);
     let base = format!(
         "{}+{}",

@@ -99,7 +99,7 @@ fn write(
         .iter()
         .enumerate()
         .map(|(index, (subset, glyphs))| fonts::plan(&mut pdf, fonts, subset, index, glyphs))
-        .collect();
+        .collect::<Result<_, _>>()?;
     let images = images::embed(&mut pdf, doc)?;
     let contents = content::streams(doc, &embedded, &images);
     for (plan, (subset, glyphs)) in embedded.iter().zip(&used) {
