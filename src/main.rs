@@ -265,7 +265,18 @@ struct Chosen<'a> {
     pdf: Option<&'a PdfArgs>,
 }
 
-impl Chosen<'_> {
+impl<'a> Chosen<'a> {
+    /// The input options alone: what `check` chooses, and what the other commands add theirs to.
+    fn of(input: &'a InputArgs) -> Chosen<'a> {
+        Chosen {
+            input,
+            text: None,
+            plain: None,
+            page: None,
+            pdf: None,
+        }
+    }
+
     /// The options, with the built-in style: [`Chosen::configured`] or a batch's
     /// [`handout::batch::configure`] puts in the style of each source's configuration.
     fn options(&self) -> Result<Options, Error> {
@@ -382,11 +393,9 @@ fn main() -> ExitCode {
             input,
         } => {
             let chosen = Chosen {
-                input: &input,
                 text: Some(&text),
                 plain: Some(&plain),
-                page: None,
-                pdf: None,
+                ..Chosen::of(&input)
             };
             single(Format::Txt, one, &chosen).map_err(Failure::from)
         }
@@ -398,11 +407,10 @@ fn main() -> ExitCode {
             input,
         } => {
             let chosen = Chosen {
-                input: &input,
                 text: Some(&text),
-                plain: None,
                 page: Some(&page),
                 pdf: Some(&pdf),
+                ..Chosen::of(&input)
             };
             single(Format::Pdf, one, &chosen).map_err(Failure::from)
         }
@@ -413,11 +421,9 @@ fn main() -> ExitCode {
             input,
         } => {
             let chosen = Chosen {
-                input: &input,
                 text: Some(&text),
-                plain: None,
                 page: Some(&page),
-                pdf: None,
+                ..Chosen::of(&input)
             };
             single(Format::Docx, one, &chosen).map_err(Failure::from)
         }
@@ -440,22 +446,16 @@ fn main() -> ExitCode {
                 Verbosity::Normal
             };
             let chosen = Chosen {
-                input: &input,
                 text: Some(&text),
                 plain: Some(&plain),
                 page: Some(&page),
                 pdf: Some(&pdf),
+                ..Chosen::of(&input)
             };
             all(&sources_or_default(sources), &out_dir, &chosen, verbosity)
         }
         Command::Check { sources, input } => {
-            let chosen = Chosen {
-                input: &input,
-                text: None,
-                plain: None,
-                page: None,
-                pdf: None,
-            };
+            let chosen = Chosen::of(&input);
             check(&sources_or_default(sources), &chosen)
         }
         Command::Convert {

@@ -36,15 +36,11 @@ impl FaceFiles {
     pub fn get(&self, face: Face) -> Option<&PathBuf> {
         self.0[face as usize].as_ref()
     }
-
-    pub fn is_default(&self) -> bool {
-        self.0.iter().all(Option::is_none)
-    }
 }
 
 /// The running header from page 2: the team's text and logo (if any) at the left, the article's
 /// short title at the right; with neither, the short title alone, centred.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RunningHeader {
     pub text: Option<String>,
     pub logo: Option<Arc<Image>>,
@@ -127,7 +123,7 @@ impl Default for Footer {
 pub type Rgb = [f32; 3];
 
 /// The house style.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Style {
     pub paper: Paper,
     pub margins: Margins,
@@ -249,22 +245,7 @@ impl Style {
     /// Whether this is the built-in style (A4, the Noto faces, no header text or logo, the default
     /// footer and notices): what a run without a configuration uses.
     pub fn is_default(&self) -> bool {
-        let d = Style::default();
-        self.paper == d.paper
-            && self.margins == d.margins
-            && self.word_margins == d.word_margins
-            && self.body_size == d.body_size
-            && self.line_height == d.line_height
-            && self.title_size == d.title_size
-            && self.subtitle_size == d.subtitle_size
-            && self.heading_sizes == d.heading_sizes
-            && self.faces.is_default()
-            && self.header.text.is_none()
-            && self.header.logo.is_none()
-            && self.footer == d.footer
-            && self.link_colour.is_none()
-            && self.disclaimer.is_none()
-            && self.copyright.is_none()
+        *self == Style::default()
     }
 }
 

@@ -17,34 +17,6 @@ use crate::source::places::{Places, join};
 use crate::source::tree::Tree;
 use crate::source::{SourceError, SourceErrors};
 
-/// The keys `Reference` reads.
-const MODEL_FIELDS: &[&str] = &[
-    "id",
-    "type",
-    "author",
-    "editor",
-    "container-author",
-    "translator",
-    "x-et-al",
-    "title",
-    "container-title",
-    "container-title-short",
-    "issued",
-    "accessed",
-    "edition",
-    "volume",
-    "issue",
-    "page",
-    "number",
-    "DOI",
-    "PMID",
-    "PMCID",
-    "URL",
-    "publisher",
-    "publisher-place",
-    "language",
-];
-
 /// The model's date fields.
 const DATE_FIELDS: &[&str] = &["issued", "accessed"];
 
@@ -70,6 +42,14 @@ const TEXT_FIELDS: &[&str] = &[
     "publisher-place",
     "language",
 ];
+
+/// Whether `Reference` reads the key: its type and `x-et-al`, and its date, name and text fields.
+fn is_model_field(key: &str) -> bool {
+    ["type", "x-et-al"].contains(&key)
+        || [DATE_FIELDS, NAME_FIELDS, TEXT_FIELDS]
+            .iter()
+            .any(|fields| fields.contains(&key))
+}
 
 /// CSL 1.0.2 standard variables (specification, appendix IV).
 const STANDARD_VARIABLES: &[&str] = &[
@@ -384,7 +364,7 @@ fn walk(value: &Value, path: &str, f: &mut dyn FnMut(&str)) {
 /// Makes a CSL item fit the model: CSL variables the model lacks dropped, numbers in text fields
 /// taken as text, dates and names rewritten to the model's forms.
 fn normalize(item: &mut Map<String, Value>) {
-    item.retain(|key, _| MODEL_FIELDS.contains(&key.as_str()) || !is_csl(key));
+    item.retain(|key, _| is_model_field(key) || !is_csl(key));
     for (key, value) in item.iter_mut() {
         match key.as_str() {
             key if DATE_FIELDS.contains(&key) => date(value),
