@@ -230,16 +230,23 @@ impl Style {
         self.text_width() - 3.0 * self.body_size
     }
 
+    /// The Word document's text block in twips: the paper less the margins (at least 1).
+    pub fn word_text_twips(&self) -> (i32, i32) {
+        let (m, (width, height)) = (self.word_margins, self.paper.twips());
+        (
+            (width - m.left - m.right).max(1),
+            (height - m.top - m.bottom).max(1),
+        )
+    }
+
     /// The text width of the Word document in points.
     pub fn word_text_width(&self) -> f32 {
-        let m = self.word_margins;
-        self.paper.twips().0 as f32 / TWIPS_PER_PT - (m.left + m.right) as f32 / TWIPS_PER_PT
+        self.word_text_twips().0 as f32 / TWIPS_PER_PT
     }
 
     /// The text height of the Word document in points.
     pub fn word_text_height(&self) -> f32 {
-        let m = self.word_margins;
-        self.paper.twips().1 as f32 / TWIPS_PER_PT - (m.top + m.bottom) as f32 / TWIPS_PER_PT
+        self.word_text_twips().1 as f32 / TWIPS_PER_PT
     }
 
     /// Whether this is the built-in style (A4, the Noto faces, no header text or logo, the default

@@ -44,11 +44,8 @@ impl Builder<'_> {
             return p.add_run(DocxRun::new().add_text(clean(title)));
         }
         // The logo's drawing goes in before the first run once docx-rs has written the header.
-        let m = self.style.word_margins;
-        let width = self.style.paper.twips().0 - m.left - m.right;
-        let tab = Tab::new()
-            .val(TabValueType::Right)
-            .pos(width.max(0) as usize);
+        let width = self.style.word_text_twips().0;
+        let tab = Tab::new().val(TabValueType::Right).pos(width as usize);
         let mut p = p.align(AlignmentType::Left).add_tab(tab);
         if let Some(text) = &house.text {
             let text = text.clone();

@@ -76,7 +76,7 @@ impl Builder<'_> {
             // Word cannot open a table without rows or columns.
             return;
         }
-        let text_width = word_text_twips(self.style);
+        let text_width = self.style.word_text_twips().0 as usize;
         let widths = grid_widths(t, text_width);
         let tabs = decimal_tabs(t, &widths);
         let mut rows = self.rows(&t.head, &widths, &[], true);
@@ -310,12 +310,6 @@ fn content_widths(t: &walk::Table, text_width: usize) -> Vec<usize> {
     share(text_width, &widths)
 }
 
-/// The Word document's text width in twips: the paper less the side margins.
-fn word_text_twips(style: &crate::style::Style) -> usize {
-    let m = style.word_margins;
-    (style.paper.twips().0 - m.left - m.right).max(1) as usize
-}
-
 /// The display width of each column's longest cell, at least two columns; a spanning cell wider than
 /// its columns widens them evenly.
 fn preferred_columns(t: &walk::Table) -> Vec<usize> {
@@ -456,7 +450,7 @@ mod tests {
                 cell(1, 1, 1, &"长".repeat(200)),
             ]],
         };
-        let text_width = word_text_twips(&crate::style::Style::default());
+        let text_width = crate::style::Style::default().word_text_twips().0 as usize;
         assert_eq!(text_width, 11906 - 2 * 1588);
         let w = grid_widths(&t, text_width);
         assert_eq!(w.iter().sum::<usize>(), text_width);
